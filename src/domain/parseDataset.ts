@@ -149,6 +149,7 @@ const DATE_FIELD: Readonly<Record<CollectionName, string>> = {
  */
 export function parseDataset(raw: unknown, options?: ParseDatasetOptions & { readonly onInvalid?: 'throw' }): Dataset;
 export function parseDataset(raw: unknown, options: ParseDatasetOptions & { readonly onInvalid: 'collect' }): CollectedDataset;
+export function parseDataset(raw: unknown, options: ParseDatasetOptions): Dataset | CollectedDataset;
 export function parseDataset(raw: unknown, options: ParseDatasetOptions = {}): Dataset | CollectedDataset {
   const mode = options.onInvalid ?? 'throw';
   const maxIssues = options.maxIssues ?? 100;

@@ -15,15 +15,37 @@ export function fromEpochDay(day: number): Date {
   return new Date(day * MS_PER_DAY);
 }
 
-/** The epoch day of a UTC calendar date; `month` is 1–12. */
+/**
+ * The epoch day of a proleptic Gregorian calendar date; `month` is 1–12.
+ * Integer arithmetic only (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms", days_from_civil).
+ */
 export function epochDayOf(year: number, month: number, day: number): number {
-  return Math.floor(Date.UTC(year, month - 1, day) / MS_PER_DAY);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = month > 2 ? month - 3 : month + 9;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
-/** Year, month (1–12) and day of an epoch day, in UTC. */
-export function civilOf(day: number): { year: number; month: number; day: number } {
-  const d = new Date(day * MS_PER_DAY);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+/** Year, month (1–12) and day of an epoch day (Hinnant's civil_from_days). */
+export function civilOf(epochDay: number): { year: number; month: number; day: number } {
+  const z = Math.floor(epochDay) + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+/** Number of days in a month of a year (proleptic Gregorian). */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /**
@@ -35,8 +57,7 @@ export function addMonthsToDay(day: number, months: number): number {
   const total = c.year * 12 + (c.month - 1) + months;
   const year = Math.floor(total / 12);
   const month = total - year * 12 + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return epochDayOf(year, month, Math.min(c.day, last));
+  return epochDayOf(year, month, Math.min(c.day, daysInMonth(year, month)));
 }
 
 /** Average length of a month in days (365.2425 / 12), for durations expressed in months. */

@@ -1,0 +1,74 @@
+/** Text and HTML rendering of the demo's tables and charts. */
+import type { Bars, Table } from './summary';
+
+const nf = new Intl.NumberFormat('en-GB');
+const cell = (v: string | number): string => (typeof v === 'number' ? nf.format(v) : v);
+
+/** A table as aligned plain text. */
+export function tableText(table: Table): string {
+  const cells = [table.columns.map(String), ...table.rows.map((r) => r.map(cell))];
+  const widths = table.columns.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
+  const line = (r: readonly string[]): string =>
+    r.map((v, c) => (c === 0 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join('  ').trimEnd();
+  const out = [`${table.title}`, `${'─'.repeat(table.title.length)}`];
+  if (table.columns.some((c) => c !== '')) out.push(line(cells[0] as string[]));
+  for (const r of cells.slice(1)) out.push(line(r));
+  return out.join('\n');
+}
+
+const escape = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** A table as HTML. */
+export function tableHtml(table: Table): string {
+  const head = table.columns.map((c) => `<th>${escape(c)}</th>`).join('');
+  const body = table.rows
+    .map((r) => `<tr>${r.map((v) => `<td class="${typeof v === 'number' ? 'n' : ''}">${escape(cell(v))}</td>`).join('')}</tr>`)
+    .join('\n');
+  return `<section><h2>${escape(table.title)}</h2><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></section>`;
+}
+
+/** A bar chart as inline SVG (no script, no external resource). */
+export function barsSvg(chart: Bars): string {
+  const width = 640;
+  const height = 220;
+  const left = 60;
+  const bottom = 30;
+  const top = 10;
+  const max = Math.max(1, ...chart.bars.map(([, v]) => v));
+  const slot = (width - left - 10) / Math.max(1, chart.bars.length);
+  const bars = chart.bars
+    .map(([label, value], i) => {
+      const h = ((height - top - bottom) * value) / max;
+      const x = left + i * slot + slot * 0.15;
+      const y = height - bottom - h;
+      return (
+        `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="#3b6ea5"><title>${escape(label)}: ${nf.format(value)} ${escape(chart.unit)}</title></rect>` +
+        `<text x="${(x + slot * 0.35).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" font-size="11">${escape(label)}</text>`
+      );
+    })
+    .join('');
+  const axis = `<line x1="${left}" y1="${height - bottom}" x2="${width - 10}" y2="${height - bottom}" stroke="#555"/>` +
+    `<text x="${left - 6}" y="${top + 10}" text-anchor="end" font-size="11">${nf.format(max)}</text>` +
+    `<text x="${left - 6}" y="${height - bottom}" text-anchor="end" font-size="11">0</text>`;
+  return `<figure><figcaption>${escape(chart.title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escape(chart.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${axis}${bars}</svg></figure>`;
+}
+
+/** The whole report page: self-contained, no external request. */
+export function reportHtml(title: string, intro: string, sections: readonly string[]): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1000px;color:#1d2733;padding:0 1rem}
+h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d5dbe3}
+table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.2rem .6rem;border-bottom:1px solid #edf0f4;text-align:left}
+td.n{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}
+.intro{color:#4a5a6a}
+</style></head><body>
+<h1>${escape(title)}</h1>
+<p class="intro">${escape(intro)}</p>
+${sections.join('\n')}
+</body></html>
+`;
+}
