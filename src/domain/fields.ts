@@ -51,6 +51,8 @@ export function parseIsoDate(text: string): Date | undefined {
   const minute = m[5] === undefined ? 0 : Number(m[5]);
   const second = m[6] === undefined ? 0 : Number(m[6]);
   const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  // Years below 100 would be read as 1900 + year by Date.UTC; outside the accepted range anyway.
+  if (year < MIN_YEAR || year > MAX_YEAR) return undefined;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return undefined;
@@ -59,7 +61,11 @@ export function parseIsoDate(text: string): Date | undefined {
   if (zone !== undefined && zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
-    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+    const offsetHours = Number(digits.slice(0, 2));
+    const offsetMins = Number(digits.slice(2, 4));
+    // Real offsets lie within ±14:00; ISO 8601 parsers commonly accept up to ±18:00.
+    if (offsetHours > 18 || offsetMins > 59) return undefined;
+    offsetMinutes = sign * (offsetHours * 60 + offsetMins);
   }
   return new Date(utc - offsetMinutes * 60_000);
 }
@@ -72,6 +78,11 @@ export const DateSchema = z
   .union([z.date(), z.string()], { error: 'expected a Date or an ISO 8601 date string' })
   .transform((value, ctx): Date => {
     const date = typeof value === 'string' ? parseIsoDate(value) : new Date(value.getTime());
+    const yearText = typeof value === 'string' ? /^(\d{4})-/.exec(value)?.[1] : undefined;
+    if (date === undefined && yearText !== undefined && (Number(yearText) < MIN_YEAR || Number(yearText) > MAX_YEAR)) {
+      ctx.issues.push({ code: 'custom', input: value, message: `expected a date between ${MIN_YEAR} and ${MAX_YEAR}` });
+      return z.NEVER;
+    }
     if (date === undefined || Number.isNaN(date.getTime())) {
       ctx.issues.push({ code: 'custom', input: value, message: 'expected a valid ISO 8601 date (YYYY-MM-DD)' });
       return z.NEVER;

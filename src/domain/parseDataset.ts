@@ -113,14 +113,15 @@ const DATE_FIELD: Readonly<Record<CollectionName, string>> = {
  *
  * Checks, in order:
  * 1. each record against its schema (`invalid_type`, `too_small`, `custom`, … from zod);
- * 2. duplicate ids (`duplicate_id`): the first record keeps the id, later ones are rejected;
- * 3. references to sites, customers and vehicles (`unknown_reference`), against the records
+ * 2. duplicate ids (`duplicate_id`): the first valid record keeps the id, later ones are rejected;
+ * 3. with `asOf`, records dated after it (`future_date`; contacts are exempt, since planned
+ *    contacts may lie in the future);
+ * 4. references to sites, customers and vehicles (`unknown_reference`), against the records
  *    kept so far, so a record pointing at a rejected vehicle is rejected too;
- * 4. a sale dated before the vehicle's first registration (`sale_before_registration`);
- * 5. an odometer that goes backwards by more than `odometerToleranceKm` between two dated
+ * 5. a sale dated before the vehicle's first registration (`sale_before_registration`);
+ * 6. an odometer that goes backwards by more than `odometerToleranceKm` between two dated
  *    observations of the same vehicle, readings and invoices together (`odometer_backwards`):
- *    the later observation is rejected;
- * 6. with `asOf`, records dated after it (`future_date`).
+ *    the later observation is rejected.
  *
  * A missing collection is read as empty; a collection that is not an array is an issue.
  *
