@@ -154,6 +154,9 @@ interface MemberState {
   leadDays: number[];
 }
 
+/** A record type with its optional fields assignable after construction. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 const clamp = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
@@ -569,10 +572,11 @@ function workshopLife(ctx: SimContext, member: MemberState, o: Owned, out: House
   const atGroup = (day: number, share: number): boolean =>
     day >= ctx.historyStart && day <= ctx.asOf && day < member.elsewhereFrom && r.next() < share;
 
-  // Plan services.
+  // Plan services: each visit does every item due within 60 days of it.
+  const dues = plan.items.map((item, i) => dueDay(o, item, states[i] as ItemState));
   for (let guard = 0; guard < 200; guard++) {
     let next = Infinity;
-    for (let i = 0; i < plan.items.length; i++) next = Math.min(next, dueDay(o, plan.items[i] as SimPlanItem, states[i] as ItemState));
+    for (const due of dues) if (due < next) next = due;
     const visit = Math.round(next + clamp(10 + 25 * r.normal(), -30, 120));
     if (visit >= end) break;
     const visitDay = Math.max(visit, o.from + 1);
@@ -581,13 +585,13 @@ function workshopLife(ctx: SimContext, member: MemberState, o: Owned, out: House
     for (let i = 0; i < plan.items.length; i++) {
       const item = plan.items[i] as SimPlanItem;
       const st = states[i] as ItemState;
-      const due = dueDay(o, item, st);
-      if (due <= visitDay + 60) {
+      if ((dues[i] as number) <= visitDay + 60) {
         const op = item.alternatesWith !== undefined && st.count % 2 === 1 ? item.alternatesWith : item.operation;
         operations.push(op);
         st.lastDay = visitDay;
         st.lastKm = km;
         st.count++;
+        dues[i] = dueDay(o, item, st);
       }
     }
     if (operations.length === 0) continue;
@@ -877,26 +881,31 @@ function consentsOf(ctx: SimContext, member: MemberState, createdDay: number): v
   }
 }
 
-/** Consent decisions of one customer, per `channel|purpose`: [day, granted] in date order. */
-type ConsentIndex = Map<string, Array<[number, boolean]>>;
+/** Consent decisions of one customer per channel and purpose: [day, granted] in date order. */
+interface ConsentIndex {
+  /** Indexed by `channel index × 3 + purpose index`. */
+  readonly decisions: Array<Array<[number, boolean]> | undefined>;
+  readonly bounced: Set<Channel>;
+}
 
-function indexConsents(consents: readonly Consent[]): { index: ConsentIndex; bounced: Set<Channel> } {
-  const index: ConsentIndex = new Map();
+const slotOf = (channel: Channel, purpose: ConsentPurpose): number => CHANNELS.indexOf(channel) * 3 + PURPOSES.indexOf(purpose);
+
+function indexConsents(consents: readonly Consent[]): ConsentIndex {
+  const decisions: ConsentIndex['decisions'] = [];
   const bounced = new Set<Channel>();
   for (const c of consents) {
-    const key = `${c.channel}|${c.purpose}`;
-    let list = index.get(key);
-    if (list === undefined) index.set(key, (list = []));
+    const slot = slotOf(c.channel, c.purpose);
+    const list = decisions[slot] ?? (decisions[slot] = []);
     list.push([Math.floor(c.date.getTime() / 86_400_000), c.status === 'granted']);
     if (c.bounced === true) bounced.add(c.channel);
   }
-  for (const list of index.values()) list.sort((a, b) => a[0] - b[0] || Number(a[1]) - Number(b[1]));
-  return { index, bounced };
+  for (const list of decisions) list?.sort((a, b) => a[0] - b[0] || Number(a[1]) - Number(b[1]));
+  return { decisions, bounced };
 }
 
 /** Whether consent is in force on a day: the latest decision on or before it (a denial wins a tie). */
 function consentOn(index: ConsentIndex, channel: Channel, purpose: ConsentPurpose, day: number): boolean {
-  const list = index.get(`${channel}|${purpose}`);
+  const list = index.decisions[slotOf(channel, purpose)];
   if (list === undefined) return false;
   let granted = false;
   let lastDay = -Infinity;
@@ -959,26 +968,26 @@ function contactsOf(ctx: SimContext, member: MemberState, propensity: number, cr
   for (const c of ctx.campaigns) {
     if (c.day < createdDay || c.day > ctx.asOf) continue;
     if (prospect && c.topic !== 'promotion') continue;
-    if (!consentOn(consents.index, c.channel, c.purpose, c.day)) continue;
-    const consent = { bounced: consents.bounced.has(c.channel) };
+    if (!consentOn(consents, c.channel, c.purpose, c.day)) continue;
+    const bounced = consents.bounced.has(c.channel);
     const target = targetOf(member, c, prospect);
     if (target === undefined) continue;
     const heldOut = r.bernoulli(c.holdoutFraction);
-    const failed = !heldOut && !consent.bounced && r.bernoulli(0.01);
-    const delivered = !heldOut && !consent.bounced && !failed;
+    const failed = !heldOut && !bounced && r.bernoulli(0.01);
+    const delivered = !heldOut && !bounced && !failed;
     const pControl = Math.min(0.9, (c.baseRate * propensity) / 0.1);
     const pTreated = Math.min(0.95, pControl + c.uplift);
-    const tallyEntry = tally.get(c.id) ?? { targeted: 0, heldOut: 0, effect: 0 };
+    let tallyEntry = tally.get(c.id);
+    if (tallyEntry === undefined) tally.set(c.id, (tallyEntry = { targeted: 0, heldOut: 0, effect: 0 }));
     tallyEntry.targeted++;
     if (heldOut) tallyEntry.heldOut++;
-    // Effect of assignment to the treated arm (delivery is part of the treatment).
-    tallyEntry.effect += 0.99 * (consent.bounced ? 0 : pTreated - pControl);
-    tally.set(c.id, tallyEntry);
+    // Effect of assignment to the treated arm (delivery, 99% when the point has not bounced, is part of it).
+    if (!bounced) tallyEntry.effect += 0.99 * (pTreated - pControl);
 
     const converted = r.next() < (delivered ? pTreated : pControl);
     const outcomeDay = c.day + r.int(1, 30);
-    let outcome: ContactOutcome | undefined;
-    const stillOwned = target === null || target.to > c.day + 1 || !Number.isFinite(target.to);
+    let outcome: ContactOutcome;
+    const stillOwned = target === null || target.to > c.day + 1;
     if (converted) outcome = c.topic === 'repurchase' ? 'purchase' : c.topic === 'promotion' ? 'responded' : c.channel === 'phone' ? 'appointment' : 'visit';
     else if (delivered && c.channel === 'phone') {
       if (!stillOwned && r.bernoulli(0.7)) outcome = 'no-longer-owner';
@@ -987,24 +996,32 @@ function contactsOf(ctx: SimContext, member: MemberState, propensity: number, cr
     } else if (delivered && c.purpose === 'marketing' && r.bernoulli(0.004)) outcome = 'opt-out';
     else outcome = 'none';
     n++;
-    const contact: ContactEvent = {
+    const contact: Writable<ContactEvent> = {
       id: `K${member.id.slice(1)}-${pad(n, 3)}`,
       customerId: member.id,
-      ...(target === null ? {} : { vehicleId: target.vehicle.id }),
       campaignId: c.id,
       topic: c.topic,
       channel: c.channel,
       sentAt: new Date(c.day * 86_400_000 + 9 * 3_600_000),
-      deliveryStatus: heldOut ? 'held-out' : consent.bounced ? 'bounced' : failed ? 'failed' : 'delivered',
-      ...(outcomeDay <= ctx.asOf ? { outcome, outcomeAt: fromEpochDay(outcomeDay) } : {}),
+      deliveryStatus: heldOut ? 'held-out' : bounced ? 'bounced' : failed ? 'failed' : 'delivered',
       siteId: member.site.id,
     };
+    if (target !== null) contact.vehicleId = target.vehicle.id;
+    const known = outcomeDay <= ctx.asOf;
+    if (known) {
+      contact.outcome = outcome;
+      contact.outcomeAt = fromEpochDay(outcomeDay);
+    }
     member.out.contacts.push(contact);
-    if (outcomeDay <= ctx.asOf && outcome === 'no-longer-owner' && target !== null && !member.out.disposals.some((d) => d.vehicleId === target.vehicle.id)) {
+    if (known && outcome === 'no-longer-owner' && target !== null && !member.out.disposals.some((d) => d.vehicleId === target.vehicle.id)) {
       member.out.disposals.push({ vehicleId: target.vehicle.id, customerId: member.id, date: fromEpochDay(outcomeDay), reason: 'reported-by-customer' });
     }
-    if (outcomeDay <= ctx.asOf && outcome === 'opt-out') {
+    if (known && outcome === 'opt-out') {
       member.out.consents.push({ customerId: member.id, channel: c.channel, purpose: 'marketing', status: 'denied', date: fromEpochDay(outcomeDay) });
+      // Later campaigns respect the opt-out.
+      const slot = slotOf(c.channel, 'marketing');
+      const list = consents.decisions[slot] ?? (consents.decisions[slot] = []);
+      list.push([outcomeDay, false]);
     }
     if (delivered && c.channel === 'email') {
       const opened = converted || r.bernoulli(member.engagement);
