@@ -12,6 +12,7 @@ const runs: Array<{ file: string; args: string[]; nodeFlags: string[] }> = [
   { file: 'bench/simulate.ts', args: ['--form', 'array', '--customers', quick ? '5000' : '100000'], nodeFlags: [] },
   { file: 'bench/simulate.ts', args: ['--form', 'stream', '--customers', quick ? '5000' : '100000'], nodeFlags: [] },
   { file: 'bench/simulate.ts', args: ['--form', 'stream', '--customers', quick ? '20000' : '1000000'], nodeFlags: [] },
+  { file: 'bench/parseDataset.ts', args: ['--customers', quick ? '2000' : '50000'], nodeFlags: [] },
 ];
 
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);

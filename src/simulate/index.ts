@@ -24,3 +24,5 @@ export type {
   TopicEffect,
   VehicleTruth,
 } from './truth';
+export { RelanceError, formatIssues } from '../errors';
+export type { RelanceErrorCode, RelanceIssue } from '../errors';
