@@ -213,13 +213,16 @@ export function generateHousehold(ctx: SimContext, index: number, maxMembers: nu
   const primaryBirth = rng.int(1942, 2000);
 
   for (let m = 0; m < size; m++) {
+    const r = new Random(hashInts(ctx.seed, index, m + 1));
+    const engagement = r.beta(2, 5);
+    const adherence = r.beta(4, 2);
     const member: MemberState = {
       id: `C${pad(index, 7)}-${m + 1}`,
-      rng: new Random(hashInts(ctx.seed, index, m + 1)),
+      rng: r,
       site,
       kind: isCompany ? 'company' : 'person',
-      engagement: 0,
-      adherence: 0,
+      engagement,
+      adherence,
       elsewhereFrom: Infinity,
       owned: [],
       lost: false,
@@ -241,11 +244,6 @@ export function generateHousehold(ctx: SimContext, index: number, maxMembers: nu
       visitDays: [],
       leadDays: [],
     };
-    const r = member.rng;
-    const engagement = r.beta(2, 5);
-    const adherence = r.beta(4, 2);
-    (member as { engagement: number }).engagement = engagement;
-    (member as { adherence: number }).adherence = adherence;
 
     let birthYear: number | undefined;
     if (!isCompany) {
@@ -428,7 +426,7 @@ function ownerChain(ctx: SimContext, member: MemberState, out: HouseholdOutput, 
       if (used) {
         // Preparation of the used vehicle before delivery: internal work on the buyer's file.
         const prepDay = day - r.int(2, 12);
-        if (prepDay >= ctx.historyStart) pushPreparation(ctx, member, owned, prepDay, kmFrom, out);
+        if (prepDay >= ctx.historyStart) pushPreparation(member, owned, prepDay, kmFrom, out);
       }
       if (used) member.out.odometerReadings.push({ vehicleId: vid, date: fromEpochDay(day), km: kmFrom, source: 'sale' });
     }
@@ -477,7 +475,7 @@ function ownerChain(ctx: SimContext, member: MemberState, out: HouseholdOutput, 
     if (r.bernoulli(0.45)) member.leadDays.push(endDay - r.int(10, 100));
     member.out.disposals.push({ vehicleId: vid, customerId: member.id, date: fromEpochDay(endDay), reason: 'trade-in' });
     const prepDay = endDay + r.int(2, 20);
-    if (prepDay <= ctx.asOf) pushPreparation(ctx, member, owned, prepDay, kmAt(owned, endDay), out);
+    if (prepDay <= ctx.asOf) pushPreparation(member, owned, prepDay, kmAt(owned, endDay), out);
     day = endDay;
   }
 }
@@ -597,7 +595,7 @@ function workshopLife(ctx: SimContext, member: MemberState, o: Owned, out: House
     if (operations.length === 0) continue;
     const here = atGroup(visitDay, member.adherence);
     services.push({ date: fromEpochDay(visitDay), km: Math.round(km), operations, where: here ? 'group' : 'elsewhere' });
-    if (here) pushMaintenance(ctx, member, o, visitDay, operations, out, fleet, visitDay < warrantyEnd);
+    if (here) pushMaintenance(member, o, visitDay, operations, out, fleet, visitDay < warrantyEnd);
   }
 
   // Repairs, bodywork, accessories: Poisson processes.
@@ -605,16 +603,16 @@ function workshopLife(ctx: SimContext, member: MemberState, o: Owned, out: House
   for (let t = from + r.exponential(365 / 0.45); t < end; t += r.exponential(365 / (0.3 + 0.06 * ((t - registration) / 365)))) {
     const day = Math.floor(t);
     if (atGroup(day, 0.35 + 0.5 * member.adherence)) {
-      pushRepair(ctx, member, o, day, out, fleet, day < warrantyEnd, day >= warrantyEnd && day < warrantyEnd + 365);
+      pushRepair(member, o, day, out, fleet, day < warrantyEnd, day >= warrantyEnd && day < warrantyEnd + 365);
     }
   }
   for (let t = from + r.exponential(365 / 0.08); t < end; t += r.exponential(365 / 0.08)) {
     const day = Math.floor(t);
-    if (atGroup(day, 0.7)) pushBodywork(ctx, member, o, day, out);
+    if (atGroup(day, 0.7)) pushBodywork(member, o, day, out);
   }
   if (o.from >= ctx.historyStart && r.bernoulli(0.12)) {
     const day = o.from + r.int(5, 120);
-    if (day < end && day <= ctx.asOf) pushSimple(ctx, member, o, day, out, 'accessory', 'customer', ACCESSORY_LABELS, 'part', r.uniform(80, 900));
+    if (day < end && day <= ctx.asOf) pushSimple(member, o, day, out, 'accessory', 'customer', ACCESSORY_LABELS, 'part', r.uniform(80, 900));
   }
   // Tyres by wear mileage.
   let tyreKm = used ? kmAt(o, o.from) - r.int(0, 30_000) : 0;
@@ -624,14 +622,14 @@ function workshopLife(ctx: SimContext, member: MemberState, o: Owned, out: House
     if (day >= end) break;
     tyreKm += wear;
     if (day < o.from) continue;
-    if (atGroup(day, 0.4 + 0.4 * member.adherence)) pushTyres(ctx, member, o, day, out, fleet);
+    if (atGroup(day, 0.4 + 0.4 * member.adherence)) pushTyres(member, o, day, out, fleet);
   }
   // Roadworthiness tests, French rule: the first in the 6 months before the 4th anniversary, then every 2 years.
   for (let due = addMonthsToDay(registration, 48); due - 180 < end; due = addMonthsToDay(due, 24)) {
     const day = due - r.int(0, 170);
     if (day < o.from || day >= end) continue;
     inspections.push(fromEpochDay(day));
-    if (atGroup(day, 0.3 + 0.3 * member.adherence)) pushSimple(ctx, member, o, day, out, 'inspection', 'customer', INSPECTION_LABELS, 'fee', r.uniform(70, 95));
+    if (atGroup(day, 0.3 + 0.3 * member.adherence)) pushSimple(member, o, day, out, 'inspection', 'customer', INSPECTION_LABELS, 'fee', r.uniform(70, 95));
   }
   // Recalls: a model-level campaign roughly every 6 years; most owners come.
   const recallEvery = 6 * 365;
@@ -639,7 +637,7 @@ function workshopLife(ctx: SimContext, member: MemberState, o: Owned, out: House
   for (let day = ctx.historyStart + phase; day < end; day += recallEvery) {
     if (day < o.from || day < registration + 180) continue;
     const visit = day + r.int(0, 150);
-    if (visit < end && atGroup(visit, 0.8)) pushSimple(ctx, member, o, visit, out, 'recall', 'warranty', RECALL_LABELS, 'labour', r.uniform(0, 180));
+    if (visit < end && atGroup(visit, 0.8)) pushSimple(member, o, visit, out, 'recall', 'warranty', RECALL_LABELS, 'labour', r.uniform(0, 180));
   }
 
   // Telematics readings and condition-based service indicators for connected makes.
@@ -687,7 +685,6 @@ function headerPayer(r: Random, payer: Payer): Payer {
 }
 
 function newInvoice(
-  ctx: SimContext,
   member: MemberState,
   o: Owned,
   day: number,
@@ -715,7 +712,6 @@ function newInvoice(
   if (withKm) member.out.odometerReadings.push({ vehicleId: o.vehicle.id, date: fromEpochDay(day), km: odometerKm, source: 'workshop' });
   if (truth.category !== 'preparation') member.visitDays.push(day);
   out.invoices.push([id, truth]);
-  void ctx;
 }
 
 function codeOf(r: Random, o: Owned, op: MaintenanceOperation): { operationCode?: string } {
@@ -725,7 +721,6 @@ function codeOf(r: Random, o: Owned, op: MaintenanceOperation): { operationCode?
 const TIER_FACTOR: Readonly<Record<SimModel['tier'], number>> = { entry: 1, mid: 1.2, upper: 1.5, other: 0.9 };
 
 function pushMaintenance(
-  ctx: SimContext,
   member: MemberState,
   o: Owned,
   day: number,
@@ -759,11 +754,10 @@ function pushMaintenance(
     if (warranty) truePayer = 'mixed';
   }
   const header = truePayer === 'mixed' ? (r.bernoulli(0.5) ? 'unknown' : payer) : headerPayer(r, payer);
-  newInvoice(ctx, member, o, day, header, lines, { category: 'maintenance', payer: truePayer, operations }, out, km);
+  newInvoice(member, o, day, header, lines, { category: 'maintenance', payer: truePayer, operations }, out, km);
 }
 
 function pushRepair(
-  ctx: SimContext,
   member: MemberState,
   o: Owned,
   day: number,
@@ -785,13 +779,13 @@ function pushRepair(
   ];
   if (goodwill) {
     lines.push({ kind: 'other', label: messLabel(r, r.pick(GOODWILL_LABELS)), quantity: 1, amount: round2(amount * 0.5), payer: 'goodwill' });
-    newInvoice(ctx, member, o, day, r.bernoulli(0.5) ? 'unknown' : 'customer', lines, { category: 'repair', payer: 'mixed', operations: [] }, out, kmAt(o, day));
+    newInvoice(member, o, day, r.bernoulli(0.5) ? 'unknown' : 'customer', lines, { category: 'repair', payer: 'mixed', operations: [] }, out, kmAt(o, day));
     return;
   }
-  newInvoice(ctx, member, o, day, headerPayer(r, base), lines, { category: 'repair', payer: base, operations: [] }, out, kmAt(o, day));
+  newInvoice(member, o, day, headerPayer(r, base), lines, { category: 'repair', payer: base, operations: [] }, out, kmAt(o, day));
 }
 
-function pushBodywork(ctx: SimContext, member: MemberState, o: Owned, day: number, out: HouseholdOutput): void {
+function pushBodywork(member: MemberState, o: Owned, day: number, out: HouseholdOutput): void {
   const r = member.rng;
   const insured = r.bernoulli(0.6);
   const payer: Payer = insured ? 'insurance' : 'customer';
@@ -801,21 +795,20 @@ function pushBodywork(ctx: SimContext, member: MemberState, o: Owned, day: numbe
     { kind: 'labour', label, quantity: round2(r.uniform(1, 12)), amount, ...(insured && r.bernoulli(0.6) ? { payer } : {}) },
     { kind: 'part', label: messLabel(r, r.pick(['PEINTURE INGREDIENTS', 'FOURNITURES PEINTURE', 'PIECES CARROSSERIE'])), quantity: 1, amount: round2(amount * 0.4), ...(insured && r.bernoulli(0.6) ? { payer } : {}) },
   ];
-  newInvoice(ctx, member, o, day, headerPayer(r, payer), lines, { category: 'bodywork', payer, operations: [] }, out, kmAt(o, day));
+  newInvoice(member, o, day, headerPayer(r, payer), lines, { category: 'bodywork', payer, operations: [] }, out, kmAt(o, day));
 }
 
-function pushTyres(ctx: SimContext, member: MemberState, o: Owned, day: number, out: HouseholdOutput, fleet: boolean): void {
+function pushTyres(member: MemberState, o: Owned, day: number, out: HouseholdOutput, fleet: boolean): void {
   const r = member.rng;
   const payer: Payer = fleet ? 'fleet' : 'customer';
   const lines: InvoiceLine[] = [
     { kind: 'part', label: messLabel(r, r.pick(TYRE_LABELS)), quantity: r.pick([2, 2, 4]), amount: round2(r.uniform(160, 720)) },
     { kind: 'labour', label: messLabel(r, r.pick(TYRE_EXTRAS)), quantity: 1, amount: round2(r.uniform(25, 80)) },
   ];
-  newInvoice(ctx, member, o, day, headerPayer(r, payer), lines, { category: 'tyres', payer, operations: [] }, out, kmAt(o, day));
+  newInvoice(member, o, day, headerPayer(r, payer), lines, { category: 'tyres', payer, operations: [] }, out, kmAt(o, day));
 }
 
 function pushSimple(
-  ctx: SimContext,
   member: MemberState,
   o: Owned,
   day: number,
@@ -831,18 +824,18 @@ function pushSimple(
   const lines: InvoiceLine[] = [
     { kind, label: messLabel(r, fillLabel(r.pick(labels), 0, code)), quantity: 1, amount: round2(amount), ...(payer !== 'customer' && r.bernoulli(0.6) ? { payer } : {}) },
   ];
-  newInvoice(ctx, member, o, day, headerPayer(r, payer), lines, { category, payer, operations: [] }, out, kmAt(o, day));
+  newInvoice(member, o, day, headerPayer(r, payer), lines, { category, payer, operations: [] }, out, kmAt(o, day));
 }
 
 /** Internal preparation of a used vehicle ("cession interne"), put on the customer's file by the DMS. */
-function pushPreparation(ctx: SimContext, member: MemberState, o: Owned, day: number, km: number, out: HouseholdOutput): void {
+function pushPreparation(member: MemberState, o: Owned, day: number, km: number, out: HouseholdOutput): void {
   const r = member.rng;
   const lines: InvoiceLine[] = [
     { kind: 'labour', label: messLabel(r, r.pick(PREPARATION_LABELS)), quantity: round2(r.uniform(1, 6)), amount: round2(r.uniform(90, 700)), ...(r.bernoulli(0.5) ? { payer: 'internal' as const } : {}) },
   ];
   if (r.bernoulli(0.4)) lines.push({ kind: 'fee', label: messLabel(r, r.pick(INSPECTION_LABELS)), quantity: 1, amount: round2(r.uniform(70, 90)), ...(r.bernoulli(0.5) ? { payer: 'internal' as const } : {}) });
   const kmHere = Math.min(km, kmAt(o, day));
-  newInvoice(ctx, member, o, day, r.bernoulli(0.6) ? 'internal' : 'unknown', lines, { category: 'preparation', payer: 'internal', operations: [] }, out, Math.max(0, kmHere));
+  newInvoice(member, o, day, r.bernoulli(0.6) ? 'internal' : 'unknown', lines, { category: 'preparation', payer: 'internal', operations: [] }, out, Math.max(0, kmHere));
 }
 
 const CHANNELS: readonly Channel[] = ['email', 'sms', 'phone', 'mail', 'push'];
