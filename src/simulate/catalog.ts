@@ -3,30 +3,13 @@
  * Literals only. The makes and models are fictional; the plans are examples modelled on
  * the public structure of real schedules, not any manufacturer's official plan.
  */
-import type { MaintenanceOperation } from '../domain';
+import { EXAMPLE_PLANS } from '../invoices';
+import type { MaintenancePlan, PlanItem } from '../invoices';
 
-/** One item of a simulated maintenance plan: whichever of `everyKm` and `everyMonths` comes first. */
-export interface SimPlanItem {
-  /** The operation done. */
-  readonly operation: MaintenanceOperation;
-  /** Distance between two operations, in km (absent: time only). */
-  readonly everyKm?: number;
-  /** Time between two operations, in months (absent: distance only). */
-  readonly everyMonths?: number;
-  /** First interval in km, when it differs from `everyKm`. */
-  readonly firstKm?: number;
-  /** First interval in months, when it differs from `everyMonths`. */
-  readonly firstMonths?: number;
-  /** For an alternating service: the operation done every other time (small/large). */
-  readonly alternatesWith?: MaintenanceOperation;
-}
-
-/** A simulated maintenance plan. */
-export interface SimPlan {
-  readonly id: string;
-  readonly description: string;
-  readonly items: readonly SimPlanItem[];
-}
+/** A simulated maintenance plan: the invoices module's example plans. */
+export type SimPlan = MaintenancePlan;
+/** One item of a simulated maintenance plan. */
+export type SimPlanItem = PlanItem;
 
 /** A simulated model and the laws that drive its owners. */
 export interface SimModel {
@@ -63,47 +46,8 @@ export interface SimMake {
   readonly codePrefix: string;
 }
 
-export const PLANS: readonly SimPlan[] = [
-  {
-    id: 'example-longlife',
-    description: 'Example flexible "longlife" plan: oil service at most every 30,000 km, capped at 24 months',
-    items: [
-      { operation: 'oil-service', everyKm: 30_000, everyMonths: 24 },
-      { operation: 'large-service', everyKm: 60_000, everyMonths: 48 },
-      { operation: 'brake-fluid', everyMonths: 24 },
-      { operation: 'cabin-filter', everyKm: 30_000, everyMonths: 24 },
-      { operation: 'spark-plugs', everyKm: 60_000, everyMonths: 48 },
-    ],
-  },
-  {
-    id: 'example-alternating',
-    description: 'Example alternating A/B plan: small and large service in turn every 15,000 km or 12 months',
-    items: [
-      { operation: 'small-service', alternatesWith: 'large-service', everyKm: 15_000, everyMonths: 12 },
-      { operation: 'brake-fluid', everyMonths: 24 },
-      { operation: 'air-conditioning', everyMonths: 24, firstMonths: 36 },
-    ],
-  },
-  {
-    id: 'example-fixed-timing-belt',
-    description: 'Example fixed plan: oil 1 year/15,000 km, inspection service 2 years/30,000 km, timing belt 5 years/120,000 km',
-    items: [
-      { operation: 'oil-service', everyKm: 15_000, everyMonths: 12 },
-      { operation: 'large-service', everyKm: 30_000, everyMonths: 24 },
-      { operation: 'brake-fluid', everyMonths: 24 },
-      { operation: 'timing-belt', everyKm: 120_000, everyMonths: 60 },
-      { operation: 'air-filter', everyKm: 60_000, everyMonths: 48 },
-    ],
-  },
-  {
-    id: 'example-generic',
-    description: 'Example generic plan for other brands serviced by the group',
-    items: [
-      { operation: 'oil-service', everyKm: 20_000, everyMonths: 12 },
-      { operation: 'brake-fluid', everyMonths: 24 },
-    ],
-  },
-];
+/** The plans the simulated makes follow: the example plans of `relance/invoices`. */
+export const PLANS: readonly SimPlan[] = EXAMPLE_PLANS;
 
 export const MAKES: readonly SimMake[] = [
   { make: 'Valmont', kind: 'premium', planId: 'example-longlife', warrantyMonths: 36, connected: true, wmi: 'VMT', codePrefix: 'VM' },

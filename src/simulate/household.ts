@@ -30,6 +30,7 @@ import type {
 import { DAYS_PER_MONTH, addMonthsToDay, fromEpochDay } from '../internal/epochDays';
 import { hashInts, hashString } from '../internal/hash';
 import { Random } from '../internal/random';
+import { itemApplies } from '../invoices';
 import { MAKES, MODELS, PLANS } from './catalog';
 import type { SimMake, SimModel, SimPlan, SimPlanItem } from './catalog';
 import {
@@ -162,8 +163,10 @@ const clamp = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
-function planOf(make: SimMake): SimPlan {
-  return PLANS.find((p) => p.id === make.planId) as SimPlan;
+/** The make's plan, restricted to the items that apply to the vehicle. */
+function planOf(make: SimMake, vehicle: Vehicle): SimPlan {
+  const plan = PLANS.find((p) => p.id === make.planId) as SimPlan;
+  return { ...plan, items: plan.items.filter((item) => itemApplies(item, vehicle)) };
 }
 
 function makeOf(name: string): SimMake {
@@ -548,7 +551,7 @@ function dueDay(o: Owned, item: SimPlanItem, st: ItemState): number {
  */
 function workshopLife(ctx: SimContext, member: MemberState, o: Owned, out: HouseholdOutput, fleet: boolean): void {
   const r = member.rng;
-  const plan = planOf(o.make);
+  const plan = planOf(o.make, o.vehicle);
   const registration = Math.floor(o.vehicle.firstRegistration.getTime() / 86_400_000);
   const end = Math.min(o.to, ctx.asOf + 1);
   const warrantyEnd = addMonthsToDay(registration, o.make.warrantyMonths);
@@ -695,6 +698,12 @@ function newInvoice(
   km: number,
 ): void {
   const r = member.rng;
+  // A DMS records who else pays somewhere: when the header is silent about a fleet, contract
+  // or insurance payer and no line names it, the first line does.
+  const silent = truth.payer === 'fleet' || truth.payer === 'contract' || truth.payer === 'insurance';
+  if (header === 'unknown' && silent && lines.length > 0 && lines.every((l) => l.payer === undefined)) {
+    lines[0] = { ...(lines[0] as InvoiceLine), payer: truth.payer as Payer };
+  }
   member.invoiceCounter++;
   const id = `I${member.id.slice(1)}-${pad(member.invoiceCounter, 3)}`;
   const withKm = r.bernoulli(0.92);

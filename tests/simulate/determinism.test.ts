@@ -110,4 +110,4 @@ describe('simulateDealer: options and edge cases', () => {
 });
 
 // sha256 of JSON.stringify(simulateDealer({ seed: 42, customers: 250, asOf: 2025-06-30, years: 5, sites: 3 }).dataset)
-const GOLDEN_SHA256 = 'c19d986fc8a0ab78b25b12d6cec2037d2797bb6227b7dc24b33453c0aa0ec1ea';
+const GOLDEN_SHA256 = '41b9aed92440eca02eb3ef01f71d902a5cef20095a84135b64261e43c5094582';

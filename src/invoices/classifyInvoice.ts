@@ -1,0 +1,280 @@
+import type { Invoice, InvoiceCategory, MaintenanceOperation, Payer } from '../domain';
+import { compileLexicon, matchLabel, normaliseCode } from './compileLexicon';
+import type { CompiledLexicon, MatchKind } from './compileLexicon';
+import { DEFAULT_LEXICONS } from './lexicon';
+import type { LexiconEntry, OperationCodeSignal } from './lexicon/types';
+import type { StepCounter } from './text';
+
+/**
+ * Which category wins when an invoice shows several kinds of work: why the vehicle came
+ * wins over what was found on the way. Preparation of a used car for sale comes first (it
+ * is the dealer's own work whatever it contains), then the scheduled service, a recall, a
+ * roadworthiness test, tyres, bodywork, repairs, accessories.
+ */
+export const CATEGORY_PRECEDENCE: readonly InvoiceCategory[] = [
+  'preparation',
+  'maintenance',
+  'recall',
+  'inspection',
+  'tyres',
+  'bodywork',
+  'repair',
+  'accessory',
+  'other',
+];
+
+/** Who pays an invoice, as classified: a {@link Payer}, or `mixed` when lines are paid by different payers. */
+export type ClassifiedPayer = Payer | 'mixed';
+
+/** One reason behind a classification, for a call-centre agent to read. */
+export interface ClassificationEvidence {
+  /** The line it comes from (0-based), or `undefined` for the header or the whole invoice. */
+  readonly line?: number;
+  /** What it decided. */
+  readonly field: 'category' | 'payer' | 'operation';
+  /** The value it points to. */
+  readonly value: string;
+  /** Why, in words: `label "GARANTIE - POMPE A EAU": word "garantie" (exact)`. */
+  readonly reason: string;
+}
+
+/** The classification of one invoice. */
+export interface InvoiceClassification {
+  /** What was done, by {@link CATEGORY_PRECEDENCE}. */
+  readonly category: InvoiceCategory;
+  /** Every category the lines show, in precedence order (e.g. an inspection done during a service). */
+  readonly categories: readonly InvoiceCategory[];
+  /** Who pays. */
+  readonly payer: ClassifiedPayer;
+  /**
+   * Whether the invoice proves the customer came to the workshop: false for internal and
+   * preparation work and for an invoice with no lines; true for warranty work unless
+   * `warrantyCountsAsVisit` is false (a warranty visit proves the car is with us, not that
+   * the customer paid).
+   */
+  readonly countsAsCustomerVisit: boolean;
+  /** Maintenance-plan operations the invoice shows, sorted. */
+  readonly planOperations: readonly MaintenanceOperation[];
+  /** 0–1: how sure the weakest of the category and payer decisions is. */
+  readonly confidence: number;
+  /** The rules and words that decided. */
+  readonly evidence: readonly ClassificationEvidence[];
+}
+
+/** Options of {@link classifyInvoice}. */
+export interface ClassifyInvoiceOptions {
+  /** The compiled lexicon (see `compileLexicon()`); default: the shipped French, English, German, Spanish and Italian lexicons. */
+  readonly lexicon?: CompiledLexicon;
+  /** Whether warranty work counts as a customer visit. Default true. */
+  readonly warrantyCountsAsVisit?: boolean;
+  /** Counts tokenizing and matching steps (for linearity checks). */
+  readonly counter?: StepCounter;
+}
+
+const KIND_CONFIDENCE: Readonly<Record<MatchKind | 'code', number>> = { code: 1, exact: 1, plural: 0.95, abbreviation: 0.8, typo: 0.7 };
+/** Position of each category in {@link CATEGORY_PRECEDENCE}. */
+const RANK: Readonly<Record<InvoiceCategory, number>> = {
+  preparation: 0,
+  maintenance: 1,
+  recall: 2,
+  inspection: 3,
+  tyres: 4,
+  bodywork: 5,
+  repair: 6,
+  accessory: 7,
+  other: 8,
+};
+let defaultLexicon: CompiledLexicon | undefined;
+
+/** The shipped lexicons, compiled once on first use. */
+export function defaultCompiledLexicon(): CompiledLexicon {
+  defaultLexicon ??= compileLexicon(DEFAULT_LEXICONS);
+  return defaultLexicon;
+}
+
+function rank(category: InvoiceCategory): number {
+  return RANK[category];
+}
+
+function defaultScope(payer: Payer): 'line' | 'invoice' {
+  return payer === 'warranty' || payer === 'goodwill' ? 'line' : 'invoice';
+}
+
+interface LineReading {
+  category: InvoiceCategory | undefined;
+  categoryConfidence: number;
+  categoryReason: string;
+  operations: MaintenanceOperation[];
+  cue: Payer | undefined;
+  cueScope: 'line' | 'invoice';
+  cueReason: string;
+}
+
+function readLine(lexicon: CompiledLexicon, label: string, code: string | undefined, counter: StepCounter | undefined): LineReading {
+  const reading: LineReading = { category: undefined, categoryConfidence: 0, categoryReason: '', operations: [], cue: undefined, cueScope: 'line', cueReason: '' };
+  const take = (signal: OperationCodeSignal | LexiconEntry, confidence: number, why: string): void => {
+    if (signal.category !== undefined && (reading.category === undefined || rank(signal.category) < rank(reading.category))) {
+      reading.category = signal.category;
+      reading.categoryConfidence = confidence;
+      reading.categoryReason = why;
+    }
+    for (const op of signal.operations ?? []) if (!reading.operations.includes(op)) reading.operations.push(op);
+    if (signal.payer !== undefined && reading.cue === undefined) {
+      reading.cue = signal.payer;
+      reading.cueScope = signal.payerScope ?? defaultScope(signal.payer);
+      reading.cueReason = why;
+    }
+  };
+  if (code !== undefined && code !== '') {
+    const signal = lexicon.codes.get(normaliseCode(code));
+    if (signal !== undefined) take(signal, KIND_CONFIDENCE.code, `operation code "${code}"`);
+  }
+  for (const match of matchLabel(lexicon, label, counter)) {
+    take(match.entry, KIND_CONFIDENCE[match.kind], `label "${label.length > 60 ? `${label.slice(0, 57)}…` : label}": "${match.tokens.join(' ')}" (${match.kind === 'exact' ? match.language : `${match.kind} of "${match.entry.phrase}"`})`);
+  }
+  // A recall is paid by the manufacturer.
+  if (reading.cue === undefined && reading.category === 'recall') {
+    reading.cue = 'warranty';
+    reading.cueScope = 'line';
+    reading.cueReason = `${reading.categoryReason}: recalls are paid by the manufacturer`;
+  }
+  return reading;
+}
+
+/**
+ * Classifies a workshop invoice: what was done, who pays, whether it proves a customer
+ * visit, which maintenance-plan operations it shows, and why.
+ *
+ * Each line's label is tokenized (case and accents folded, letters and digits split) and
+ * matched against the lexicon's words and phrases, tolerating plurals, abbreviations
+ * ("PLAQ" for plaquettes) and one-letter typos ("VIDNAGE"); the work is linear in the length
+ * of the labels. The category is the highest in {@link CATEGORY_PRECEDENCE} among the lines
+ * (`other` when no line says anything). A line's payer is its own `payer`, else the header's,
+ * else, when the header is `unknown`, what its label says ("GARANTIE" → warranty), else what
+ * another line says for the whole invoice ("CESSION INTERNE" → internal, "SINISTRE" →
+ * insurance), else `customer`. The invoice's payer is the lines' payer when they agree and
+ * `mixed` when lines with a non-zero amount disagree.
+ *
+ * @param invoice - a validated invoice
+ * @param options - see {@link ClassifyInvoiceOptions}
+ * @returns the classification with its evidence
+ *
+ * @example
+ * ```ts
+ * import { classifyInvoice } from 'relance/invoices';
+ *
+ * const result = classifyInvoice({
+ *   id: 'I1', siteId: 'S1', vehicleId: 'V1', customerId: 'C1', date: new Date('2025-03-02'), payer: 'unknown',
+ *   lines: [
+ *     { kind: 'package', label: 'REVISION + VIDANGE', quantity: 1, amount: 189 },
+ *     { kind: 'labour', label: 'GARANTIE - REMPL POMPE A EAU', quantity: 1.5, amount: 210 },
+ *   ],
+ * });
+ * console.log(result.category, result.payer, result.planOperations);
+ * // maintenance mixed [ 'oil-service', 'small-service' ]
+ * ```
+ */
+export function classifyInvoice(invoice: Invoice, options: ClassifyInvoiceOptions = {}): InvoiceClassification {
+  const lexicon = options.lexicon ?? defaultCompiledLexicon();
+  const evidence: ClassificationEvidence[] = [];
+  const readings = invoice.lines.map((line) => readLine(lexicon, line.label, line.operationCode, options.counter));
+
+  // Category.
+  let category = 'other' as InvoiceCategory;
+  let categoryConfidence = 0.3;
+  const seen = new Set<InvoiceCategory>();
+  let decidingLine = -1;
+  readings.forEach((r, i) => {
+    if (r.category === undefined) return;
+    seen.add(r.category);
+    if (decidingLine < 0 || rank(r.category) < rank(category)) {
+      category = r.category;
+      categoryConfidence = r.categoryConfidence;
+      decidingLine = i;
+    }
+  });
+  const categories = CATEGORY_PRECEDENCE.filter((c) => seen.has(c));
+  readings.forEach((r, i) => {
+    if (r.category !== undefined) evidence.push({ line: i, field: 'category', value: r.category, reason: r.categoryReason + (i === decidingLine && categories.length > 1 ? ' — first by precedence' : '') });
+  });
+  if (decidingLine < 0) {
+    evidence.push({ field: 'category', value: 'other', reason: invoice.lines.length === 0 ? 'no lines' : 'no line label or code names a kind of work' });
+    if (invoice.lines.length === 0) categoryConfidence = 1;
+  }
+
+  // Payer.
+  const header = invoice.payer;
+  let invoiceCue: Payer | undefined;
+  let invoiceCueReason = '';
+  if (header === 'unknown') {
+    for (const r of readings) {
+      if (r.cue !== undefined && r.cueScope === 'invoice') {
+        invoiceCue = r.cue;
+        invoiceCueReason = r.cueReason;
+        break;
+      }
+    }
+  }
+  const payers: Payer[] = [];
+  let payerConfidence = 1;
+  invoice.lines.forEach((line, i) => {
+    const r = readings[i] as LineReading;
+    let payer: Payer;
+    if (line.payer !== undefined && line.payer !== 'unknown') {
+      payer = line.payer;
+      evidence.push({ line: i, field: 'payer', value: payer, reason: 'line payer' });
+    } else if (header !== 'unknown') {
+      payer = header;
+    } else if (r.cue !== undefined) {
+      payer = r.cue;
+      payerConfidence = Math.min(payerConfidence, 0.9);
+      evidence.push({ line: i, field: 'payer', value: payer, reason: r.cueReason });
+    } else if (invoiceCue !== undefined) {
+      payer = invoiceCue;
+      payerConfidence = Math.min(payerConfidence, 0.85);
+      evidence.push({ line: i, field: 'payer', value: payer, reason: `whole invoice: ${invoiceCueReason}` });
+    } else {
+      payer = 'customer';
+      payerConfidence = Math.min(payerConfidence, 0.6);
+    }
+    payers[i] = payer;
+  });
+  const charged = invoice.lines.some((l) => l.amount !== 0);
+  const distinct = new Set<Payer>();
+  invoice.lines.forEach((line, i) => {
+    if (!charged || line.amount !== 0) distinct.add(payers[i] as Payer);
+  });
+  let payer: ClassifiedPayer;
+  if (distinct.size === 0) {
+    payer = header;
+    evidence.push({ field: 'payer', value: header, reason: 'no lines: the header payer' });
+  } else if (distinct.size === 1) {
+    payer = [...distinct][0] as Payer;
+    if (header !== 'unknown' && payer === header) evidence.push({ field: 'payer', value: payer, reason: 'header payer' });
+    else if (header === 'unknown' && payerConfidence === 0.6 && payer === 'customer') evidence.push({ field: 'payer', value: payer, reason: 'header unknown and nothing names another payer: customer-paid' });
+  } else {
+    payer = 'mixed';
+    evidence.push({ field: 'payer', value: 'mixed', reason: `lines paid by ${[...distinct].sort().join(', ')}` });
+  }
+
+  // Operations.
+  const operations = new Set<MaintenanceOperation>();
+  readings.forEach((r, i) => {
+    for (const op of r.operations) {
+      if (!operations.has(op)) evidence.push({ line: i, field: 'operation', value: op, reason: r.categoryReason || 'operation code' });
+      operations.add(op);
+    }
+  });
+
+  const warrantyVisit = options.warrantyCountsAsVisit ?? true;
+  const countsAsCustomerVisit = invoice.lines.length > 0 && category !== 'preparation' && payer !== 'internal' && (payer !== 'warranty' || warrantyVisit);
+  return {
+    category,
+    categories,
+    payer,
+    countsAsCustomerVisit,
+    planOperations: [...operations].sort(),
+    confidence: Math.min(categoryConfidence, payerConfidence),
+    evidence,
+  };
+}

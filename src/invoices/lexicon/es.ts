@@ -1,0 +1,4 @@
+import type { Lexicon } from './types';
+
+/** ES lexicon (placeholder). */
+export const ES_LEXICON: Lexicon = { language: 'es', entries: [] };

@@ -1,0 +1,40 @@
+import * as z from 'zod';
+import { InvoiceCategorySchema, MaintenanceOperationSchema, PayerSchema } from '../../domain';
+
+/**
+ * One entry of a lexicon: a word or a phrase (words separated by spaces, matched after
+ * folding case and accents) and what it says about an invoice line.
+ */
+export const LexiconEntrySchema = z.object({
+  /** The word or phrase: `"vidange"`, `"liquide de frein"`, `"cession interne"`. */
+  phrase: z.string({ error: 'expected a non-empty phrase' }).min(1, { error: 'expected a non-empty phrase' }),
+  /** The kind of work the phrase shows. */
+  category: InvoiceCategorySchema.optional(),
+  /** The maintenance-plan operations the phrase shows. */
+  operations: z.array(MaintenanceOperationSchema).optional(),
+  /** Who pays, when the phrase says so ("GARANTIE", "SINISTRE", "CESSION INTERNE"). */
+  payer: PayerSchema.optional(),
+  /**
+   * Whether the payer applies to its own line only (`line`, the default for warranty and
+   * goodwill) or to every line that says nothing else (`invoice`, the default for internal,
+   * insurance, contract and fleet).
+   */
+  payerScope: z.enum(['line', 'invoice'], { error: 'expected one of: line, invoice' }).optional(),
+  /** Typo tolerance: whether the words may match with one edit or as an abbreviation. Default true. */
+  fuzzy: z.boolean({ error: 'expected true or false' }).optional(),
+});
+/** One entry of a lexicon. */
+export type LexiconEntry = z.infer<typeof LexiconEntrySchema>;
+
+/** A lexicon: entries in one language (or a host's own words). */
+export const LexiconSchema = z.object({
+  /** Language code or a host's name for the lexicon (`fr`, `en`, `acme-dms`). */
+  language: z.string({ error: 'expected a language code' }).min(1, { error: 'expected a language code' }),
+  /** The entries. */
+  entries: z.array(LexiconEntrySchema, { error: 'expected an array of entries' }),
+});
+/** A lexicon. */
+export type Lexicon = z.infer<typeof LexiconSchema>;
+
+/** What an operation code says: the same signals as a lexicon entry, without the phrase. */
+export type OperationCodeSignal = Omit<LexiconEntry, 'phrase' | 'fuzzy'>;
