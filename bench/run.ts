@@ -1,11 +1,15 @@
 /**
- * `npm run bench`: runs every benchmark configuration in its own Node process (so each
- * peak RSS is its own) and prints a table with the machine it ran on.
+ * `npm run bench`: bundles each benchmark with esbuild (as a host's bundler or tsup's build
+ * would: one scope, minified names off) and runs every configuration in its own Node process,
+ * so each peak RSS is its own. Prints a table with the machine it ran on.
  *
  * Set BENCH_QUICK=1 for a smoke run at small volumes.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { basename, join } from 'node:path';
+import { buildSync } from 'esbuild';
 
 const quick = process.env['BENCH_QUICK'] === '1';
 const runs: Array<{ file: string; args: string[]; nodeFlags: string[] }> = [
@@ -13,15 +17,32 @@ const runs: Array<{ file: string; args: string[]; nodeFlags: string[] }> = [
   { file: 'bench/simulate.ts', args: ['--form', 'stream', '--customers', quick ? '5000' : '100000'], nodeFlags: [] },
   { file: 'bench/simulate.ts', args: ['--form', 'stream', '--customers', quick ? '20000' : '1000000'], nodeFlags: [] },
   { file: 'bench/parseDataset.ts', args: ['--customers', quick ? '2000' : '50000'], nodeFlags: [] },
+  { file: 'bench/classifyInvoice.ts', args: ['--customers', quick ? '2000' : '40000'], nodeFlags: [] },
+  { file: 'bench/dueServices.ts', args: ['--customers', quick ? '2000' : '790000'], nodeFlags: [] },
 ];
+
+const outDir = '.bench-out';
+mkdirSync(outDir, { recursive: true });
+const bundles = new Map<string, string>();
+for (const file of new Set(runs.map((r) => r.file))) {
+  const out = join(outDir, basename(file).replace(/\.ts$/, '.mjs'));
+  buildSync({ entryPoints: [file], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: out, logLevel: 'error' });
+  bundles.set(file, out);
+}
 
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
 const rows: Array<Record<string, unknown>> = [];
 for (const run of runs) {
-  const out = execFileSync(process.execPath, [...run.nodeFlags, '--import', 'tsx', run.file, ...run.args], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [...run.nodeFlags, bundles.get(run.file) as string, ...run.args], { encoding: 'utf8' });
   const result = JSON.parse(out.trim().split('\n').pop() as string) as Record<string, unknown>;
   result['nodeFlags'] = run.nodeFlags.join(' ') || '(none)';
   rows.push(result);
   console.log(JSON.stringify(result));
 }
-console.table(rows);
+console.table(
+  rows.map((r) => {
+    const rate = Object.keys(r).find((k) => k.endsWith('PerSecond'));
+    const volume = ['customers', 'invoices', 'vehicles'].filter((k) => r[k] !== undefined).map((k) => `${String(r[k])} ${k}`).join(', ');
+    return { bench: r['bench'], form: r['form'], volume, seconds: r['dueServicesSeconds'] ?? r['seconds'], throughput: rate === undefined ? '' : `${String(r[rate])} ${rate.replace('PerSecond', '/s')}`, peakRssMiB: r['peakRssMiB'] };
+  }),
+);

@@ -63,7 +63,8 @@ export function addMonthsToDay(day: number, months: number): number {
 /** Average length of a month in days (365.2425 / 12), for durations expressed in months. */
 export const DAYS_PER_MONTH = 30.436875;
 
-/** Formats an epoch day as `YYYY-MM-DD`. */
+/** Formats an epoch day as `YYYY-MM-DD` (years 0–9999). */
 export function isoDay(day: number): string {
-  return fromEpochDay(day).toISOString().slice(0, 10);
+  const c = civilOf(day);
+  return `${String(c.year).padStart(4, '0')}-${c.month < 10 ? '0' : ''}${c.month}-${c.day < 10 ? '0' : ''}${c.day}`;
 }

@@ -207,18 +207,29 @@ export function classifyInvoice(invoice: Invoice, options: ClassifyInvoiceOption
   let invoiceCue: Payer | undefined;
   let invoiceCueReason = '';
   if (header === 'unknown') {
-    for (const r of readings) {
-      if (r.cue !== undefined && r.cueScope === 'invoice') {
+    // The account, when the header is silent: the first fleet, contract, insurance or internal
+    // payer that a line names explicitly or by its words.
+    for (let i = 0; i < readings.length && invoiceCue === undefined; i++) {
+      const r = readings[i] as LineReading;
+      const explicit = invoice.lines[i]?.payer;
+      if (explicit !== undefined && explicit !== 'unknown' && explicit !== 'customer' && defaultScope(explicit) === 'invoice') {
+        invoiceCue = explicit;
+        invoiceCueReason = `line ${i} is billed to ${explicit}`;
+      } else if (r.cue !== undefined && r.cueScope === 'invoice') {
         invoiceCue = r.cue;
         invoiceCueReason = r.cueReason;
-        break;
       }
     }
   }
   const payers: Payer[] = [];
   let payerConfidence = 1;
+  // A job's parts and sundries follow its labour line: a line-scoped cue ("GARANTIE - …")
+  // carries to the part, fee and other lines after it, until the next labour or package line.
+  let jobCue: { payer: Payer; line: number } | undefined;
   invoice.lines.forEach((line, i) => {
     const r = readings[i] as LineReading;
+    if (line.kind === 'labour' || line.kind === 'package') jobCue = undefined;
+    if (r.cue !== undefined && r.cueScope === 'line') jobCue = { payer: r.cue, line: i };
     let payer: Payer;
     if (line.payer !== undefined && line.payer !== 'unknown') {
       payer = line.payer;
@@ -229,6 +240,10 @@ export function classifyInvoice(invoice: Invoice, options: ClassifyInvoiceOption
       payer = r.cue;
       payerConfidence = Math.min(payerConfidence, 0.9);
       evidence.push({ line: i, field: 'payer', value: payer, reason: r.cueReason });
+    } else if (jobCue !== undefined) {
+      payer = jobCue.payer;
+      payerConfidence = Math.min(payerConfidence, 0.85);
+      evidence.push({ line: i, field: 'payer', value: payer, reason: `part of the job on line ${jobCue.line}` });
     } else if (invoiceCue !== undefined) {
       payer = invoiceCue;
       payerConfidence = Math.min(payerConfidence, 0.85);

@@ -38,10 +38,12 @@ export interface CompiledLexicon {
   readonly languages: readonly string[];
   /** @internal */
   readonly words: Map<string, number>;
-  /** @internal prefix (≥ 4 letters) → word id, or -1 when ambiguous. */
-  readonly prefixes: Map<string, number>;
-  /** @internal one-deletion variant → word id, or -1 when ambiguous. */
-  readonly deletions: Map<string, number>;
+  /** @internal prefix (≥ 4 letters, ≥ 40% of the word) → word ids. */
+  readonly prefixes: Map<string, number[]>;
+  /** @internal one-deletion variant → codes word id × 64 + deleted position (one per word). */
+  readonly deletions: Map<string, number[]>;
+  /** @internal word id → word. */
+  readonly wordList: readonly string[];
   /** @internal words that accept prefix and typo matches. */
   readonly fuzzyWords: Set<number>;
   /** @internal */
@@ -102,30 +104,37 @@ export function normaliseCode(code: string): string {
  */
 export function compileLexicon(lexicons: readonly Lexicon[], options: CompileLexiconOptions = {}): CompiledLexicon {
   const words = new Map<string, number>();
-  const prefixes = new Map<string, number>();
-  const deletions = new Map<string, number>();
+  const wordList: string[] = [];
+  const prefixes = new Map<string, number[]>();
+  const deletions = new Map<string, number[]>();
   const fuzzyWords = new Set<number>();
   const entries: LexiconEntry[] = [];
   const root: TrieNode = { next: undefined, entry: -1, language: '' };
   let maxDepth = 1;
 
-  const wordId = (word: string, fuzzy: boolean): number => {
+  const wordId = (raw: string, fuzzy: boolean): number => {
+    const word = singular(raw);
     let id = words.get(word);
     if (id === undefined) {
       id = words.size;
       words.set(word, id);
+      wordList.push(word);
     }
-    if (fuzzy && word.length >= MIN_FUZZY_WORD && !/\d/.test(word) && !fuzzyWords.has(id)) {
+    if (fuzzy && word.length >= MIN_FUZZY_WORD && word.length < 64 && !/\d/.test(word) && !fuzzyWords.has(id)) {
       fuzzyWords.add(id);
-      for (let n = MIN_FUZZY_TOKEN; n < word.length; n++) {
+      // Abbreviations cover at least 40% of the word: "PLAQ" for plaquette, not "INNEN" for Innenraumfilter.
+      for (let n = Math.max(MIN_FUZZY_TOKEN, Math.ceil(word.length * 0.4)); n < word.length; n++) {
         const p = word.slice(0, n);
         const seen = prefixes.get(p);
-        prefixes.set(p, seen === undefined || seen === id ? id : -1);
+        if (seen === undefined) prefixes.set(p, [id]);
+        else if (!seen.includes(id)) seen.push(id);
       }
       for (let i = 0; i < word.length; i++) {
         const d = word.slice(0, i) + word.slice(i + 1);
         const seen = deletions.get(d);
-        deletions.set(d, seen === undefined || seen === id ? id : -1);
+        const code = id * 64 + i;
+        if (seen === undefined) deletions.set(d, [code]);
+        else if (!seen.some((c) => Math.floor(c / 64) === id)) seen.push(code);
       }
     }
     return id;
@@ -169,6 +178,7 @@ export function compileLexicon(lexicons: readonly Lexicon[], options: CompileLex
     words,
     prefixes,
     deletions,
+    wordList,
     fuzzyWords,
     root,
     entries,
@@ -177,35 +187,68 @@ export function compileLexicon(lexicons: readonly Lexicon[], options: CompileLex
   };
 }
 
-/** Resolves one token to a word id, and how; -1 when unknown. */
-function resolveToken(lexicon: CompiledLexicon, token: string, counter: StepCounter | undefined): [number, MatchKind] {
+/**
+ * A word without its plural ending (-s, -x) when it has at least four letters. Lexicon words
+ * and label tokens go through the same function, so "PLAQUETTES" meets "plaquette" and the
+ * phrase "plaquettes de frein" alike.
+ */
+export function singular(word: string): string {
+  const last = word.charCodeAt(word.length - 1);
+  return word.length >= 4 && (last === 115 || last === 120) ? word.slice(0, -1) : word;
+}
+
+/** At most this many candidate words per token (abbreviations and typos can be ambiguous). */
+const MAX_CANDIDATES = 3;
+
+/** Resolves one token to candidate word ids (best first), and how; none when unknown. */
+function resolveToken(lexicon: CompiledLexicon, token: string, counter: StepCounter | undefined): [readonly number[], MatchKind] {
   const exact = lexicon.words.get(token);
   if (counter !== undefined) counter.steps++;
-  if (exact !== undefined) return [exact, 'exact'];
-  const last = token.charCodeAt(token.length - 1);
-  if (token.length >= 3 && (last === 115 || last === 120)) {
-    // Plural: -s, -x.
-    const singular = lexicon.words.get(token.slice(0, -1));
+  if (exact !== undefined) return [[exact], 'exact'];
+  const one = singular(token);
+  if (one !== token) {
+    const found = lexicon.words.get(one);
     if (counter !== undefined) counter.steps++;
-    if (singular !== undefined) return [singular, 'plural'];
+    if (found !== undefined) return [[found], 'plural'];
   }
-  if (token.length < MIN_FUZZY_TOKEN || token.length > MAX_FUZZY_TOKEN || (token.charCodeAt(0) >= 48 && token.charCodeAt(0) <= 57)) return [-1, 'exact'];
-  const prefix = lexicon.prefixes.get(token);
+  if (token.length < MIN_FUZZY_TOKEN || token.length > MAX_FUZZY_TOKEN || (token.charCodeAt(0) >= 48 && token.charCodeAt(0) <= 57)) return [NONE, 'exact'];
+  // Abbreviations and typos together: "FILTE" may abbreviate "filter" or misspell "filtre",
+  // and the phrase around it decides.
+  const prefix = lexicon.prefixes.get(token) ?? NONE;
   if (counter !== undefined) counter.steps++;
-  if (prefix !== undefined && prefix >= 0) return [prefix, 'abbreviation'];
+  let typo = resolveTypo(lexicon, token, counter);
+  if (typo.length === 0 && one !== token) typo = resolveTypo(lexicon, one, counter);
+  if (prefix.length === 0) return [typo, typo.length > 0 ? 'typo' : 'exact'];
+  const both = [...prefix.slice(0, MAX_CANDIDATES)];
+  for (const id of typo) if (both.length < MAX_CANDIDATES + 1 && !both.includes(id)) both.push(id);
+  return [both, 'abbreviation'];
+}
+
+const NONE: readonly number[] = [];
+
+/** Words one edit away from the token (at most {@link MAX_CANDIDATES}). */
+function resolveTypo(lexicon: CompiledLexicon, token: string, counter: StepCounter | undefined): number[] {
   // One edit (insertion, deletion, substitution, adjacent transposition), SymSpell style:
-  // the token itself, or one of its deletions, against the words and their deletions.
-  const direct = lexicon.deletions.get(token);
-  if (direct !== undefined && direct >= 0) return [direct, 'typo'];
+  // the token is a word less one letter; a word is the token less one letter; or both less
+  // one letter at the same place (substitution) or at neighbouring places holding the
+  // same letter (transposition).
+  const found: number[] = [];
+  const add = (id: number): void => {
+    if (found.length < MAX_CANDIDATES && !found.includes(id)) found.push(id);
+  };
+  for (const code of lexicon.deletions.get(token) ?? NONE) add(Math.floor(code / 64));
   for (let i = 0; i < token.length; i++) {
     const d = token.slice(0, i) + token.slice(i + 1);
     if (counter !== undefined) counter.steps += token.length;
     const asWord = lexicon.words.get(d);
-    if (asWord !== undefined && lexicon.fuzzyWords.has(asWord)) return [asWord, 'typo'];
-    const asDeletion = lexicon.deletions.get(d);
-    if (asDeletion !== undefined && asDeletion >= 0) return [asDeletion, 'typo'];
+    if (asWord !== undefined && lexicon.fuzzyWords.has(asWord)) add(asWord);
+    for (const code of lexicon.deletions.get(d) ?? NONE) {
+      const id = Math.floor(code / 64);
+      const j = code % 64;
+      if (j === i || (Math.abs(j - i) === 1 && token[i] === (lexicon.wordList[id] as string)[j])) add(id);
+    }
   }
-  return [-1, 'exact'];
+  return found;
 }
 
 /** The synthetic entry a tyre size matches. */
@@ -229,11 +272,11 @@ const KIND_RANK: Readonly<Record<MatchKind, number>> = { exact: 0, plural: 1, ab
  */
 export function matchLabel(lexicon: CompiledLexicon, label: string, counter?: StepCounter): PhraseMatch[] {
   const tokens = tokenize(label, counter);
-  const ids = new Array<number>(tokens.length);
+  const candidates = new Array<readonly number[]>(tokens.length);
   const kinds = new Array<MatchKind>(tokens.length);
   for (let i = 0; i < tokens.length; i++) {
-    const [id, kind] = resolveToken(lexicon, tokens[i] as string, counter);
-    ids[i] = id;
+    const [ids, kind] = resolveToken(lexicon, tokens[i] as string, counter);
+    candidates[i] = ids;
     kinds[i] = kind;
   }
   const matches: PhraseMatch[] = [];
@@ -245,29 +288,36 @@ export function matchLabel(lexicon: CompiledLexicon, label: string, counter?: St
       break;
     }
   }
+  let bestEnd = -1;
+  let bestNode: TrieNode | undefined;
+  // Depth-first over the candidate words of the next tokens, at most maxDepth deep and
+  // MAX_CANDIDATES wide: a constant amount of work per starting token.
+  const walk = (node: TrieNode, j: number, start: number): void => {
+    if (j >= tokens.length || j - start >= lexicon.maxDepth || node.next === undefined) return;
+    for (const id of candidates[j] as readonly number[]) {
+      if (counter !== undefined) counter.steps++;
+      const child = node.next.get(id);
+      if (child === undefined) continue;
+      if (child.entry >= 0 && j > bestEnd) {
+        bestEnd = j;
+        bestNode = child;
+      }
+      walk(child, j + 1, start);
+    }
+  };
   let i = 0;
   while (i < tokens.length) {
-    let node: TrieNode | undefined = lexicon.root;
-    let bestEnd = -1;
-    let bestNode: TrieNode | undefined;
-    for (let j = i; j < tokens.length && j - i < lexicon.maxDepth; j++) {
-      if (counter !== undefined) counter.steps++;
-      const id = ids[j] as number;
-      if (id < 0 || node?.next === undefined) break;
-      node = node.next.get(id);
-      if (node === undefined) break;
-      if (node.entry >= 0) {
-        bestEnd = j;
-        bestNode = node;
-      }
-    }
-    if (bestNode === undefined) {
+    bestEnd = -1;
+    bestNode = undefined;
+    walk(lexicon.root, i, i);
+    const found = bestNode as TrieNode | undefined;
+    if (found === undefined) {
       i++;
       continue;
     }
     let kind: MatchKind = 'exact';
     for (let k = i; k <= bestEnd; k++) if (KIND_RANK[kinds[k] as MatchKind] > KIND_RANK[kind]) kind = kinds[k] as MatchKind;
-    matches.push({ entry: lexicon.entries[bestNode.entry] as LexiconEntry, language: bestNode.language, tokens: tokens.slice(i, bestEnd + 1), kind });
+    matches.push({ entry: lexicon.entries[found.entry] as LexiconEntry, language: found.language, tokens: tokens.slice(i, bestEnd + 1), kind });
     i = bestEnd + 1;
   }
   return matches;

@@ -208,8 +208,8 @@ function dueForVehicle(
   };
   const horizonEnd = r.asOfDay + r.horizon;
   const out: DueItem[] = [];
+  const listed = (due: number, status: DueStatus): boolean => status !== 'ok' && status !== 'unknown' && due <= horizonEnd;
   const push = (kind: DueItem['kind'], due: number, status: DueStatus, reason: string, extra: Partial<DueItem>): void => {
-    if (status === 'ok' || status === 'unknown' || due > horizonEnd) return;
     out.push({ ...base, ...extra, kind, status, dueDate: fromEpochDay(due), daysOverdue: Math.max(0, r.asOfDay - due), reason } as DueItem);
   };
 
@@ -224,7 +224,7 @@ function dueForVehicle(
         dueSoonDays: r.dueSoon,
       });
       for (const s of statuses) {
-        if (s.projectedDueDate === undefined) continue;
+        if (s.projectedDueDate === undefined || !listed(toEpochDay(s.projectedDueDate), s.status)) continue;
         const last: LastDone | undefined = s.lastDone;
         push('service', toEpochDay(s.projectedDueDate), s.status, s.reason, {
           operation: s.operation,
@@ -242,7 +242,7 @@ function dueForVehicle(
       dueSoonDays: r.dueSoon,
       ...(options.inspectionRules === undefined ? {} : { rules: options.inspectionRules }),
     });
-    if (result.dueDate !== undefined) {
+    if (result.dueDate !== undefined && listed(toEpochDay(result.dueDate), result.status)) {
       push('inspection', toEpochDay(result.dueDate), result.status, result.reason, result.lastInspection === undefined ? {} : { lastDone: { date: result.lastInspection } });
     }
   }
@@ -253,6 +253,7 @@ function dueForVehicle(
     const dueKm = lastKm + r.wear;
     const due = Math.floor(r.asOfDay + (dueKm - odometer.km) / odometer.kmPerDay);
     const status: DueStatus = due < r.asOfDay - 30 ? 'overdue' : due <= r.asOfDay ? 'due' : due <= r.asOfDay + r.dueSoon ? 'due-soon' : 'ok';
+    if (!listed(due, status)) return out;
     const since = last === undefined ? 'since new' : `since the last tyres ${isoDay(toEpochDay(last.date))} at ${Math.round(lastKm)} km (${last.id})`;
     push('tyres', due, status, `${status}: ${r.wear} km of wear ${since}; projected ${Math.round(dueKm)} km on ${isoDay(due)} (${odometer.method}, ${Math.round(odometer.kmPerDay * 365.25)} km/year)`, last === undefined ? {} : { lastDone: { date: last.date, km: Math.round(lastKm), invoiceId: last.id } });
   }

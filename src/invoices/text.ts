@@ -50,8 +50,13 @@ function folds(): Map<number, string> {
   return foldTable;
 }
 
-const LETTER = 1;
-const DIGIT = 2;
+/** 1 for an ASCII letter, 2 for a digit, 3 for a letter that folds (é, ß, …), 0 for a separator. */
+function classOf(code: number, table: Map<number, string>): number {
+  if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90)) return 1;
+  if (code >= 48 && code <= 57) return 2;
+  if (code >= 0xc0 && table.has(code)) return 3;
+  return 0;
+}
 
 /**
  * Splits a label into normalised tokens.
@@ -63,34 +68,35 @@ const DIGIT = 2;
 export function tokenize(text: string, counter?: StepCounter): string[] {
   const table = folds();
   const tokens: string[] = [];
-  let current = '';
-  let kind = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    let piece: string | undefined;
-    let pieceKind = 0;
-    if (code >= 97 && code <= 122) {
-      piece = text[i] as string;
-      pieceKind = LETTER;
-    } else if (code >= 65 && code <= 90) {
-      piece = String.fromCharCode(code + 32);
-      pieceKind = LETTER;
-    } else if (code >= 48 && code <= 57) {
-      piece = text[i] as string;
-      pieceKind = DIGIT;
-    } else if (code >= 0xc0) {
-      piece = table.get(code);
-      if (piece !== undefined) pieceKind = LETTER;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = classOf(text.charCodeAt(i), table);
+    if (c === 0) {
+      i++;
+      continue;
     }
-    if (piece === undefined || pieceKind !== kind) {
-      if (current !== '') tokens.push(current);
-      current = piece ?? '';
-      kind = piece === undefined ? 0 : pieceKind;
-    } else {
-      current += piece;
+    const start = i;
+    const digits = c === 2;
+    let folded = false;
+    // A run of letters (ASCII or folding) or a run of digits.
+    while (i < n) {
+      c = classOf(text.charCodeAt(i), table);
+      if (c === 0 || (c === 2) !== digits) break;
+      if (c === 3) folded = true;
+      i++;
+    }
+    if (digits) tokens.push(text.slice(start, i));
+    else if (!folded) tokens.push(text.slice(start, i).toLowerCase());
+    else {
+      let word = '';
+      for (let k = start; k < i; k++) {
+        const code = text.charCodeAt(k);
+        word += code >= 0xc0 ? (table.get(code) as string) : String.fromCharCode(code >= 65 && code <= 90 ? code + 32 : code);
+      }
+      tokens.push(word);
     }
   }
-  if (current !== '') tokens.push(current);
-  if (counter !== undefined) counter.steps += text.length;
+  if (counter !== undefined) counter.steps += n;
   return tokens;
 }
