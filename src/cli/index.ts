@@ -12,6 +12,7 @@ import { simulateDealer } from '../simulate';
 import { USAGE, UsageError, parseArgs } from './args';
 import type { DemoArgs } from './args';
 import { barsSvg, reportHtml, tableHtml, tableText } from './render';
+import { workshopSection } from './invoicesSection';
 import { baseTable, modelTable, perYear, siteTable } from './summary';
 
 function version(): string {
@@ -38,16 +39,18 @@ function demo(args: DemoArgs): void {
     return value;
   };
 
-  const { dataset: simulated } = timed(`simulating ${args.customers.toLocaleString('en-GB')} customers as of ${asOfText}`, () =>
+  const { dataset: simulated, truth } = timed(`simulating ${args.customers.toLocaleString('en-GB')} customers as of ${asOfText}`, () =>
     simulateDealer({ seed: args.seed, customers: args.customers, asOf, years: args.years, sites: args.sites }),
   );
   const { dataset, report } = timed('validating the dataset', () => parseDataset(simulated, { onInvalid: 'collect', asOf }));
   const records = Object.values(report.read).reduce((a, b) => a + b, 0);
 
-  const tables = [baseTable(dataset), modelTable(dataset), siteTable(dataset)];
+  const workshop = timed('classifying invoices and listing what is due', () => workshopSection(dataset, truth, asOf));
+  const tables = [baseTable(dataset), modelTable(dataset), siteTable(dataset), ...workshop.tables];
   const charts = [
     perYear('Vehicle sales per year', 'sales', dataset.sales.map((s) => s.date)),
     perYear('Workshop invoices per year', 'invoices', dataset.invoices.map((i) => i.date)),
+    ...workshop.charts,
   ];
   const validation = `${records.toLocaleString('en-GB')} records validated, ${report.rejected.length} rejected` +
     (report.issueCount > 0 ? `\n${formatIssues(report.issues, report.issueCount)}` : '');

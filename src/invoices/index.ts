@@ -26,7 +26,8 @@ export {
 } from './plans/examples';
 export { projectOdometer } from './projectOdometer';
 export type { OdometerProjection, ProjectOdometerOptions, ProjectionMethod } from './projectOdometer';
-export { DEFAULT_EQUIVALENCES, itemApplies, maintenanceStatus } from './maintenanceStatus';
+export { DEFAULT_EQUIVALENCES, maintenanceStatus } from './maintenanceStatus';
+export { itemApplies } from './plans/applies';
 export type { DueStatus, LastDone, MaintenanceStatusOptions, PlanItemStatus } from './maintenanceStatus';
 export { INSPECTION_RULES, inspectionDue } from './inspectionDue';
 export type { InspectionDueOptions, InspectionDueResult, InspectionRule } from './inspectionDue';

@@ -3,6 +3,7 @@ import { RelanceError } from '../errors';
 import { addMonthsToDay, fromEpochDay, isoDay, toEpochDay } from '../internal/epochDays';
 import { classifyInvoice } from './classifyInvoice';
 import type { ClassifyInvoiceOptions, InvoiceClassification } from './classifyInvoice';
+import { itemApplies } from './plans/applies';
 import type { MaintenancePlan, PlanItem } from './plans/schema';
 import { projectOdometer } from './projectOdometer';
 import type { OdometerProjection } from './projectOdometer';
@@ -71,21 +72,6 @@ export interface PlanItemStatus {
   readonly source: 'plan' | 'vehicle';
   /** Why, in words. */
   readonly reason: string;
-}
-
-/** Whether a plan item applies to a vehicle (make, model, fuel, variant; case-insensitive). */
-export function itemApplies(item: PlanItem, vehicle: Vehicle): boolean {
-  const a = item.appliesTo;
-  if (a === undefined) return true;
-  const eq = (x: string, y: string): boolean => x.toLowerCase() === y.toLowerCase();
-  if (a.makes !== undefined && !a.makes.some((m) => eq(m, vehicle.make))) return false;
-  if (a.models !== undefined && !a.models.some((m) => eq(m, vehicle.model))) return false;
-  if (a.fuels !== undefined && (vehicle.fuel === undefined || !a.fuels.includes(vehicle.fuel))) return false;
-  if (a.variants !== undefined) {
-    const variant = vehicle.variant?.toLowerCase();
-    if (variant === undefined || !a.variants.some((v) => variant.includes(v.toLowerCase()))) return false;
-  }
-  return true;
 }
 
 /**

@@ -3,7 +3,9 @@
  * Literals only. The makes and models are fictional; the plans are examples modelled on
  * the public structure of real schedules, not any manufacturer's official plan.
  */
-import { EXAMPLE_PLANS } from '../invoices';
+// Deep imports on purpose: the plans are plain data, and going through relance/invoices'
+// index would pull zod and the lexicons into relance/simulate's bundle.
+import { EXAMPLE_PLANS } from '../invoices/plans/examples';
 import type { MaintenancePlan, PlanItem } from '../invoices';
 
 /** A simulated maintenance plan: the invoices module's example plans. */

@@ -30,7 +30,8 @@ import type {
 import { DAYS_PER_MONTH, addMonthsToDay, fromEpochDay } from '../internal/epochDays';
 import { hashInts, hashString } from '../internal/hash';
 import { Random } from '../internal/random';
-import { itemApplies } from '../invoices';
+// Deep import on purpose (see catalog.ts): keeps zod and the lexicons out of relance/simulate.
+import { itemApplies } from '../invoices/plans/applies';
 import { MAKES, MODELS, PLANS } from './catalog';
 import type { SimMake, SimModel, SimPlan, SimPlanItem } from './catalog';
 import {
