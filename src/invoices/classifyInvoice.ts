@@ -102,6 +102,8 @@ function defaultScope(payer: Payer): 'line' | 'invoice' {
 
 interface LineReading {
   category: InvoiceCategory | undefined;
+  /** Every category the line shows (a service that also fits tyres). */
+  all: InvoiceCategory[];
   categoryConfidence: number;
   categoryReason: string;
   operations: MaintenanceOperation[];
@@ -111,8 +113,9 @@ interface LineReading {
 }
 
 function readLine(lexicon: CompiledLexicon, label: string, code: string | undefined, counter: StepCounter | undefined): LineReading {
-  const reading: LineReading = { category: undefined, categoryConfidence: 0, categoryReason: '', operations: [], cue: undefined, cueScope: 'line', cueReason: '' };
+  const reading: LineReading = { category: undefined, all: [], categoryConfidence: 0, categoryReason: '', operations: [], cue: undefined, cueScope: 'line', cueReason: '' };
   const take = (signal: OperationCodeSignal | LexiconEntry, confidence: number, why: string): void => {
+    if (signal.category !== undefined && !reading.all.includes(signal.category)) reading.all.push(signal.category);
     if (signal.category !== undefined && (reading.category === undefined || rank(signal.category) < rank(reading.category))) {
       reading.category = signal.category;
       reading.categoryConfidence = confidence;
@@ -186,7 +189,7 @@ export function classifyInvoice(invoice: Invoice, options: ClassifyInvoiceOption
   let decidingLine = -1;
   readings.forEach((r, i) => {
     if (r.category === undefined) return;
-    seen.add(r.category);
+    for (const c of r.all) seen.add(c);
     if (decidingLine < 0 || rank(r.category) < rank(category)) {
       category = r.category;
       categoryConfidence = r.categoryConfidence;
