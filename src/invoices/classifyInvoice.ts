@@ -132,7 +132,11 @@ function readLine(lexicon: CompiledLexicon, label: string, code: string | undefi
     const signal = lexicon.codes.get(normaliseCode(code));
     if (signal !== undefined) take(signal, KIND_CONFIDENCE.code, `operation code "${code}"`);
   }
-  for (const match of matchLabel(lexicon, label, counter)) {
+  const matches = matchLabel(lexicon, label, counter);
+  const topUp = matches.some((m) => m.entry.suppressesOperations === true);
+  for (const match of matches) {
+    // On a top-up or level-check line, plan operations are not done.
+    if (topUp && match.entry.operations !== undefined && match.entry.operations.length > 0) continue;
     take(match.entry, KIND_CONFIDENCE[match.kind], `label "${label.length > 60 ? `${label.slice(0, 57)}…` : label}": "${match.tokens.join(' ')}" (${match.kind === 'exact' ? match.language : `${match.kind} of "${match.entry.phrase}"`})`);
   }
   // A recall is paid by the manufacturer.

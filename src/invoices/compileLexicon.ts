@@ -122,8 +122,9 @@ export function compileLexicon(lexicons: readonly Lexicon[], options: CompileLex
     }
     if (fuzzy && word.length >= MIN_FUZZY_WORD && word.length < 64 && !/\d/.test(word) && !fuzzyWords.has(id)) {
       fuzzyWords.add(id);
-      // Abbreviations cover at least 40% of the word: "PLAQ" for plaquette, not "INNEN" for Innenraumfilter.
-      for (let n = Math.max(MIN_FUZZY_TOKEN, Math.ceil(word.length * 0.4)); n < word.length; n++) {
+      // Abbreviations cover at least half the word ("DISTRI" for distribution, not "INNEN" for
+      // Innenraumfilter); shorter ones in use ("PLAQ", "EQUIL") are lexicon words of their own.
+      for (let n = Math.max(MIN_FUZZY_TOKEN, Math.ceil(word.length * 0.5)); n < word.length; n++) {
         const p = word.slice(0, n);
         const seen = prefixes.get(p);
         if (seen === undefined) prefixes.set(p, [id]);

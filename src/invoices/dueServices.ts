@@ -6,7 +6,7 @@ import { classifyInvoice } from './classifyInvoice';
 import type { ClassifyInvoiceOptions, InvoiceClassification } from './classifyInvoice';
 import { inspectionDue } from './inspectionDue';
 import type { InspectionRule } from './inspectionDue';
-import { maintenanceStatus } from './maintenanceStatus';
+import { planItemStatuses } from './maintenanceStatus';
 import type { DueStatus, LastDone } from './maintenanceStatus';
 import type { MaintenancePlan } from './plans/schema';
 import { projectOdometer } from './projectOdometer';
@@ -169,6 +169,8 @@ export function* dueServicesByCustomer(source: Dataset | Iterable<CustomerBundle
   }
 }
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 interface Resolved {
   readonly asOfDay: number;
   readonly horizon: number;
@@ -209,22 +211,25 @@ function dueForVehicle(
   const horizonEnd = r.asOfDay + r.horizon;
   const out: DueItem[] = [];
   const listed = (due: number, status: DueStatus): boolean => status !== 'ok' && status !== 'unknown' && due <= horizonEnd;
-  const push = (kind: DueItem['kind'], due: number, status: DueStatus, reason: string, extra: Partial<DueItem>): void => {
-    out.push({ ...base, ...extra, kind, status, dueDate: fromEpochDay(due), daysOverdue: Math.max(0, r.asOfDay - due), reason } as DueItem);
+  const push = (kind: DueItem['kind'], due: number, status: DueStatus, reason: string, extra: Pick<DueItem, 'operation' | 'lastDone'>): void => {
+    const item: Writable<DueItem> = { ...base, kind, status: status as DueItem['status'], dueDate: fromEpochDay(due), daysOverdue: Math.max(0, r.asOfDay - due), reason };
+    if (extra.operation !== undefined) item.operation = extra.operation;
+    if (extra.lastDone !== undefined) item.lastDone = extra.lastDone;
+    out.push(item);
   };
 
   if (r.kindSet.has('service')) {
     const plan = r.planByMake.get(vehicle.make.toLowerCase()) ?? options.defaultPlan;
     if (plan !== undefined) {
-      const statuses = maintenanceStatus(vehicle, invoices, plan, {
-        asOf: asOfDate,
-        odometer,
-        indicators: bundle.serviceIndicators,
-        classified,
-        dueSoonDays: r.dueSoon,
-      });
+      const statuses = planItemStatuses(
+        vehicle,
+        invoices,
+        plan,
+        { asOf: asOfDate, odometer, indicators: bundle.serviceIndicators, classified, dueSoonDays: r.dueSoon },
+        (day, status) => day !== undefined && listed(day, status),
+      );
       for (const s of statuses) {
-        if (s.projectedDueDate === undefined || !listed(toEpochDay(s.projectedDueDate), s.status)) continue;
+        if (s.projectedDueDate === undefined) continue;
         const last: LastDone | undefined = s.lastDone;
         push('service', toEpochDay(s.projectedDueDate), s.status, s.reason, {
           operation: s.operation,

@@ -113,6 +113,20 @@ export function maintenanceStatus(
   plan: MaintenancePlan,
   options: MaintenanceStatusOptions,
 ): PlanItemStatus[] {
+  return planItemStatuses(vehicle, invoices, plan, options, () => true);
+}
+
+/**
+ * {@link maintenanceStatus} for the items `keep` accepts (given the projected due day and the
+ * status): the others are skipped before their reasons are written. Used by `dueServices()`.
+ */
+export function planItemStatuses(
+  vehicle: Vehicle,
+  invoices: readonly Invoice[],
+  plan: MaintenancePlan,
+  options: MaintenanceStatusOptions,
+  keep: (projectedDay: number | undefined, status: DueStatus) => boolean,
+): PlanItemStatus[] {
   if (!(options.asOf instanceof Date) || Number.isNaN(options.asOf.getTime())) {
     throw new RelanceError('invalid_input', 'maintenanceStatus: asOf must be a valid Date');
   }
@@ -168,10 +182,7 @@ export function maintenanceStatus(
     else if (dueKm !== undefined && odometer.km >= dueKm) kmDay = asOf;
     let projected = dueDay === undefined ? kmDay : kmDay === undefined ? dueDay : Math.min(dueDay, kmDay);
     let source: 'plan' | 'vehicle' = 'plan';
-    let why =
-      (done === undefined ? `never recorded; first due ` : `last ${done.operation} ${isoDay(toEpochDay(done.date))} at ${done.km} km (${done.invoiceId}); next `) +
-      [months === undefined ? '' : `${Math.round(months * factor)} months → ${isoDay(dueDay as number)}`, km === undefined ? '' : `${Math.round(km * factor)} km → ${dueKm} km`].filter((s) => s !== '').join(' or ') +
-      (kmDay !== undefined && dueKm !== undefined ? ` (projected ${dueKm} km on ${isoDay(kmDay)} at ${Math.round(odometer.kmPerDay * 365.25)} km/year, ${odometer.method})` : '');
+    let vehicleWhy: string | undefined;
 
     // The vehicle's own indicator overrides the arithmetic.
     const indicator = latestIndicator(options.indicators ?? [], vehicle.id, satisfiedBy, asOf, done === undefined ? -Infinity : toEpochDay(done.date));
@@ -182,19 +193,28 @@ export function maintenanceStatus(
       if (candidates.length > 0) {
         projected = Math.min(...candidates);
         source = 'vehicle';
-        why = `vehicle reported on ${isoDay(toEpochDay(indicator.date))}: ${[indicator.dueDate === undefined ? '' : `due ${isoDay(byDate as number)}`, indicator.remainingKm === undefined ? '' : `${indicator.remainingKm} km left`].filter((s) => s !== '').join(', ')} (overrides the plan)`;
+        vehicleWhy = `vehicle reported on ${isoDay(toEpochDay(indicator.date))}: ${[indicator.dueDate === undefined ? '' : `due ${isoDay(byDate as number)}`, indicator.remainingKm === undefined ? '' : `${indicator.remainingKm} km left`].filter((s) => s !== '').join(', ')} (overrides the plan)`;
       }
     }
 
     let status: DueStatus;
+    let cannotTell = false;
     if (projected === undefined) status = 'unknown';
     else if (source === 'plan' && done === undefined && firstHistoryDay !== undefined && projected < firstHistoryDay && projected < asOf) {
       status = 'unknown';
-      why += `; the recorded history starts after that (${isoDay(firstHistoryDay)}), so it cannot tell`;
+      cannotTell = true;
     } else if (projected < asOf - grace) status = 'overdue';
     else if (projected <= asOf) status = 'due';
     else if (projected <= asOf + dueSoon) status = 'due-soon';
     else status = 'ok';
+    if (!keep(projected, status)) continue;
+
+    const why =
+      vehicleWhy ??
+      (done === undefined ? `never recorded; first due ` : `last ${done.operation} ${isoDay(toEpochDay(done.date))} at ${done.km} km (${done.invoiceId}); next `) +
+        [months === undefined ? '' : `${Math.round(months * factor)} months → ${isoDay(dueDay as number)}`, km === undefined ? '' : `${Math.round(km * factor)} km → ${dueKm} km`].filter((s) => s !== '').join(' or ') +
+        (kmDay !== undefined && dueKm !== undefined ? ` (projected ${dueKm} km on ${isoDay(kmDay)} at ${Math.round(odometer.kmPerDay * 365.25)} km/year, ${odometer.method})` : '') +
+        (cannotTell ? `; the recorded history starts after that (${isoDay(firstHistoryDay as number)}), so it cannot tell` : '');
 
     result.push({
       operation: next,

@@ -20,6 +20,11 @@ export const LexiconEntrySchema = z.object({
    * insurance, contract and fleet).
    */
   payerScope: z.enum(['line', 'invoice'], { error: 'expected one of: line, invoice' }).optional(),
+  /**
+   * Marks a top-up or a level check ("appoint", "top up", "check level"): on its line, fluid
+   * and other plan operations are not operations done, and do not make the line maintenance.
+   */
+  suppressesOperations: z.boolean({ error: 'expected true or false' }).optional(),
   /** Typo tolerance: whether the words may match with one edit or as an abbreviation. Default true. */
   fuzzy: z.boolean({ error: 'expected true or false' }).optional(),
 });
