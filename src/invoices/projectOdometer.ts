@@ -36,6 +36,8 @@ export interface OdometerProjection {
 }
 
 const MAX_READINGS = 60;
+/** No road vehicle has done more (the domain schema's bound). */
+const MAX_KM = 3_000_000;
 
 function median(values: number[]): number {
   const sorted = Float64Array.from(values).sort();
@@ -57,7 +59,7 @@ function median(values: number[]): number {
  * @param asOf - the date to project to
  * @param options - see {@link ProjectOdometerOptions}
  * @returns the projection
- * @throws {@link RelanceError} `invalid_input` for an invalid `asOf` or a reading with a negative or non-finite km
+ * @throws {@link RelanceError} `invalid_input` for an invalid `asOf` or a reading whose km is negative, non-finite or above 3,000,000
  *
  * @example
  * ```ts
@@ -82,9 +84,9 @@ export function projectOdometer(readings: readonly OdometerReading[], asOf: Date
   const prior = (options.priorKmPerYear ?? 12_500) / 365.25;
   const usable: Array<[number, number]> = [];
   readings.forEach((r, i) => {
-    if (!Number.isFinite(r.km) || r.km < 0) {
-      throw new RelanceError('invalid_input', `projectOdometer: readings[${i}].km must be a finite number ≥ 0`, {
-        issues: [{ code: 'invalid_type', path: ['readings', i, 'km'], message: 'expected a finite number ≥ 0' }],
+    if (!Number.isFinite(r.km) || r.km < 0 || r.km > MAX_KM) {
+      throw new RelanceError('invalid_input', `projectOdometer: readings[${i}].km must be a finite number from 0 to 3,000,000 (got ${r.km})`, {
+        issues: [{ code: 'invalid_type', path: ['readings', i, 'km'], message: 'expected a distance from 0 to 3,000,000 km' }],
       });
     }
     const t = r.date.getTime();

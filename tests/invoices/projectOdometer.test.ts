@@ -52,6 +52,7 @@ describe('projectOdometer', () => {
 
   it('rejects a negative km and an invalid asOf with a RelanceError naming the reading', () => {
     expect(() => projectOdometer([r('2024-01-01', 10), r('2024-05-01', -5)], new Date('2024-06-01'))).toThrow(/readings\[1\]\.km/);
+    expect(() => projectOdometer([r('2024-01-01', 9_999_999)], new Date('2024-06-01'))).toThrow(/readings\[0\]\.km must be a finite number from 0 to 3,000,000 \(got 9999999\)/);
     expect(() => projectOdometer([], new Date(Number.NaN))).toThrow(RelanceError);
   });
 
