@@ -17,7 +17,7 @@ const runs: Array<{ file: string; args: string[]; nodeFlags: string[] }> = [
   { file: 'bench/simulate.ts', args: ['--form', 'stream', '--customers', quick ? '5000' : '100000'], nodeFlags: [] },
   { file: 'bench/simulate.ts', args: ['--form', 'stream', '--customers', quick ? '20000' : '1000000'], nodeFlags: [] },
   { file: 'bench/parseDataset.ts', args: ['--customers', quick ? '2000' : '50000'], nodeFlags: [] },
-  { file: 'bench/classifyInvoice.ts', args: ['--customers', quick ? '2000' : '40000'], nodeFlags: [] },
+  { file: 'bench/classifyInvoice.ts', args: ['--customers', quick ? '2000' : '20000'], nodeFlags: [] },
   { file: 'bench/dueServices.ts', args: ['--customers', quick ? '2000' : '790000'], nodeFlags: [] },
 ];
 

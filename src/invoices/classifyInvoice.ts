@@ -1,5 +1,5 @@
 import type { Invoice, InvoiceCategory, MaintenanceOperation, Payer } from '../domain';
-import { compileLexicon, matchLabel, normaliseCode } from './compileLexicon';
+import { LINE_CACHE_SIZE, compileLexicon, matchLabel, normaliseCode } from './compileLexicon';
 import type { CompiledLexicon, MatchKind } from './compileLexicon';
 import { DEFAULT_LEXICONS } from './lexicon';
 import type { LexiconEntry, OperationCodeSignal } from './lexicon/types';
@@ -67,8 +67,13 @@ export interface ClassifyInvoiceOptions {
   readonly lexicon?: CompiledLexicon;
   /** Whether warranty work counts as a customer visit. Default true. */
   readonly warrantyCountsAsVisit?: boolean;
-  /** Counts tokenizing and matching steps (for linearity checks). */
+  /** Counts tokenizing and matching steps (for linearity checks); bypasses the memo. */
   readonly counter?: StepCounter;
+  /**
+   * Remember the reading of each (label, code) seen, in the lexicon, up to 50,000 of them
+   * (cleared when full). DMS labels repeat a lot; the memo changes no answer. Default true.
+   */
+  readonly memo?: boolean;
 }
 
 const KIND_CONFIDENCE: Readonly<Record<MatchKind | 'code', number>> = { code: 1, exact: 1, plural: 0.95, abbreviation: 0.8, typo: 0.7 };
@@ -110,6 +115,17 @@ interface LineReading {
   cue: Payer | undefined;
   cueScope: 'line' | 'invoice';
   cueReason: string;
+}
+
+/** {@link readLine} through the lexicon's bounded memo. */
+function cachedReadLine(lexicon: CompiledLexicon, label: string, code: string | undefined): LineReading {
+  const key = code === undefined || code === '' ? label : `${label}\u0000${code}`;
+  const hit = lexicon.lineCache.get(key) as LineReading | undefined;
+  if (hit !== undefined) return hit;
+  const reading = readLine(lexicon, label, code, undefined);
+  if (lexicon.lineCache.size >= LINE_CACHE_SIZE) lexicon.lineCache.clear();
+  lexicon.lineCache.set(key, reading);
+  return reading;
 }
 
 function readLine(lexicon: CompiledLexicon, label: string, code: string | undefined, counter: StepCounter | undefined): LineReading {
@@ -184,7 +200,8 @@ function readLine(lexicon: CompiledLexicon, label: string, code: string | undefi
 export function classifyInvoice(invoice: Invoice, options: ClassifyInvoiceOptions = {}): InvoiceClassification {
   const lexicon = options.lexicon ?? defaultCompiledLexicon();
   const evidence: ClassificationEvidence[] = [];
-  const readings = invoice.lines.map((line) => readLine(lexicon, line.label, line.operationCode, options.counter));
+  const memo = options.memo !== false && options.counter === undefined;
+  const readings = invoice.lines.map((line) => (memo ? cachedReadLine(lexicon, line.label, line.operationCode) : readLine(lexicon, line.label, line.operationCode, options.counter)));
 
   // Category.
   let category = 'other' as InvoiceCategory;

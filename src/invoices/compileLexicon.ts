@@ -54,7 +54,15 @@ export interface CompiledLexicon {
   readonly maxDepth: number;
   /** @internal normalised operation code → signal. */
   readonly codes: Map<string, OperationCodeSignal>;
+  /**
+   * @internal Readings of labels already seen (DMS labels repeat a lot), bounded: cleared when
+   * it reaches {@link LINE_CACHE_SIZE}. A pure memo: it changes no answer.
+   */
+  readonly lineCache: Map<string, unknown>;
 }
+
+/** How many distinct (label, code) readings a compiled lexicon remembers. */
+export const LINE_CACHE_SIZE = 50_000;
 
 /** Options of {@link compileLexicon}. */
 export interface CompileLexiconOptions {
@@ -185,6 +193,7 @@ export function compileLexicon(lexicons: readonly Lexicon[], options: CompileLex
     entries,
     maxDepth,
     codes,
+    lineCache: new Map(),
   };
 }
 

@@ -98,6 +98,16 @@ describe('classifyInvoice: hand-written cases', () => {
     }
   });
 
+  it('gives the same answer through the label memo as without it (simulated invoices)', async () => {
+    const { simulateDealer } = await import('../../src/simulate');
+    const { dataset } = simulateDealer({ seed: 5, customers: 400, asOf: new Date('2026-06-30T00:00:00Z') });
+    const lexicon = compileLexicon(DEFAULT_LEXICONS);
+    for (const inv of dataset.invoices) {
+      expect(classifyInvoice(inv, { lexicon })).toEqual(classifyInvoice(inv, { lexicon, counter: { steps: 0 } }));
+    }
+    expect(lexicon.lineCache.size).toBeGreaterThan(0);
+  });
+
   it('does not modify the invoice', () => {
     const input = invoice('unknown', line('GARANTIE - POMPE'), line('VIDANGE', { kind: 'package' }));
     const copy = structuredClone(input);
