@@ -28,6 +28,8 @@ export { ContactEventSchema, EngagementEventSchema } from './contact';
 export type { ContactEvent, EngagementEvent } from './contact';
 export { CustomerBundleSchema, DATASET_COLLECTIONS, RECORD_SCHEMAS, emptyDataset, isDataset } from './dataset';
 export type { CollectionName, CustomerBundle, Dataset } from './dataset';
+export { emptyBundleRecords } from './bundleRecords';
+export type { BundleRecords } from './bundleRecords';
 export { parseDataset } from './parseDataset';
 export type { CollectedDataset, DatasetReport, ParseDatasetOptions, RejectedRecord } from './parseDataset';
 export { bundlesOf, parseBundle, toBundles } from './bundlesOf';

@@ -4,7 +4,10 @@
  * behind them. Every draw comes from a generator seeded by (seed, household index), so a
  * household is the same whether it is generated alone (streaming) or with the others.
  */
+// Deep import on purpose: the domain index would pull zod into relance/simulate's bundle.
+import { emptyBundleRecords } from '../domain/bundleRecords';
 import type {
+  BundleRecords,
   Channel,
   Consent,
   ConsentPurpose,
@@ -12,20 +15,13 @@ import type {
   ContactOutcome,
   Customer,
   CustomerBundle,
-  EngagementEvent,
-  FinanceContract,
-  Invoice,
   InvoiceCategory,
   InvoiceLine,
   MaintenanceOperation,
-  OdometerReading,
   Payer,
-  ServiceIndicator,
   Site,
   Topic,
   Vehicle,
-  VehicleDisposal,
-  VehicleSale,
 } from '../domain';
 import { DAYS_PER_MONTH, addMonthsToDay, fromEpochDay } from '../internal/epochDays';
 import { hashInts, hashString } from '../internal/hash';
@@ -138,18 +134,7 @@ interface MemberState {
   lost: boolean;
   vehicleCount: number;
   hasContract: boolean;
-  readonly out: {
-    vehicles: Vehicle[];
-    sales: VehicleSale[];
-    disposals: VehicleDisposal[];
-    financeContracts: FinanceContract[];
-    odometerReadings: OdometerReading[];
-    serviceIndicators: ServiceIndicator[];
-    invoices: Invoice[];
-    contacts: ContactEvent[];
-    consents: Consent[];
-    engagement: EngagementEvent[];
-  };
+  readonly out: BundleRecords;
   invoiceCounter: number;
   /** Days of recorded group workshop visits. */
   visitDays: number[];
@@ -232,18 +217,7 @@ export function generateHousehold(ctx: SimContext, index: number, maxMembers: nu
       lost: false,
       vehicleCount: 0,
       hasContract: false,
-      out: {
-        vehicles: [],
-        sales: [],
-        disposals: [],
-        financeContracts: [],
-        odometerReadings: [],
-        serviceIndicators: [],
-        invoices: [],
-        contacts: [],
-        consents: [],
-        engagement: [],
-      },
+      out: emptyBundleRecords(),
       invoiceCounter: 0,
       visitDays: [],
       leadDays: [],
