@@ -1,5 +1,5 @@
 import type { Invoice, InvoiceCategory, MaintenanceOperation, Payer } from '../domain';
-import { LINE_CACHE_SIZE, compileLexicon, matchLabel, normaliseCode } from './compileLexicon';
+import { LINE_CACHE_SIZE, TYRE_SIZE_ENTRY, compileLexicon, matchLabel, normaliseCode } from './compileLexicon';
 import type { CompiledLexicon, MatchKind } from './compileLexicon';
 import { DEFAULT_LEXICONS } from './lexicon';
 import type { LexiconEntry, OperationCodeSignal } from './lexicon/types';
@@ -148,7 +148,9 @@ function readLine(lexicon: CompiledLexicon, label: string, code: string | undefi
     const signal = lexicon.codes.get(normaliseCode(code));
     if (signal !== undefined) take(signal, KIND_CONFIDENCE.code, `operation code "${code}"`);
   }
-  const matches = matchLabel(lexicon, label, counter);
+  let matches = matchLabel(lexicon, label, counter);
+  // A tyre size is evidence of tyres only when the line says nothing else ("CHAINES NEIGE 225/45R17").
+  if (matches.length > 1) matches = matches.filter((m) => m.entry !== TYRE_SIZE_ENTRY || !matches.some((o) => o !== m && o.entry.category !== undefined));
   const topUp = matches.some((m) => m.entry.suppressesOperations === true);
   for (const match of matches) {
     // On a top-up or level-check line, plan operations are not done.

@@ -3,6 +3,7 @@
  * - hand-labelled invoices (tests/fixtures/invoices/, written by hand, by writers who never saw
  *   the lexicon: tune.json was written before it and used to tune it; validation.json was
  *   written later, measured once (91.3% category, 99.3% payer) and then used to tune;
+ *   validation2.json likewise (90.0% category, 99.3% payer, 91.3% operations before tuning);
  *   holdout.json was written before the lexicon and never used to tune it);
  * - the simulator's truth, on a seed the lexicon was not tuned on (tuning used seed 1).
  */
@@ -44,6 +45,14 @@ describe('classifyInvoice accuracy', () => {
 
   it('on the validation set (150, tuned on after a first measurement)', () => {
     const a = accuracy('validation.json');
+    expect(a.n).toBe(150);
+    expect(a.category).toBeGreaterThanOrEqual(0.98);
+    expect(a.payer).toBeGreaterThanOrEqual(0.98);
+    expect(a.operations).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('on the second validation set (150, tuned on after a first measurement)', () => {
+    const a = accuracy('validation2.json');
     expect(a.n).toBe(150);
     expect(a.category).toBeGreaterThanOrEqual(0.98);
     expect(a.payer).toBeGreaterThanOrEqual(0.98);

@@ -209,5 +209,8 @@ export const ES_LEXICON: Lexicon = {
     { phrase: 'consumibles' },
     { phrase: 'tasa medioambiental' },
     { phrase: 'recambio' },
+    { phrase: 'filtro polen', category: 'maintenance', operations: ['cabin-filter'] },
+    { phrase: 'almacenaje', category: 'other' },
+    { phrase: 'almacenaje neumaticos', category: 'other' },
   ],
 };

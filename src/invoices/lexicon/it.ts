@@ -202,5 +202,6 @@ export const IT_LEXICON: Lexicon = {
     { phrase: 'manodopera' },
     { phrase: 'ricambi' },
     { phrase: 'smaltimento rifiuti' },
+    { phrase: 'spurgo', suppressesOperations: true },
   ],
 };
