@@ -73,8 +73,9 @@ export interface DueItem {
  * last tyres (or since new) reaches `tyreWearKm`.
  *
  * Left out: vehicles the customer disposed of (a disposal on or before `asOf`), vehicles a
- * contact found no longer owned, and vehicles known only through internal work (preparation,
- * "cession interne") with no sale to the customer and no customer visit.
+ * contact found no longer owned, vehicles known only through internal work (preparation,
+ * "cession interne") with no sale to the customer and no customer visit, and vehicles whose
+ * last visits are internal work the customer has not bought the car back after.
  *
  * Accepts a dataset or an iterable of bundles, so a base of millions of vehicles can stream.
  *
@@ -162,6 +163,15 @@ export function* dueServicesByCustomer(source: Dataset | Iterable<CustomerBundle
       for (const invoice of invoices) classified.set(invoice.id, classifyInvoice(invoice, options.classify));
       const visits = invoices.filter((i) => (classified.get(i.id) as InvoiceClassification).countsAsCustomerVisit);
       if (!bought.has(vehicle.id) && visits.length === 0) continue; // known only through internal work
+      // The last visits are internal (the dealer took the car back, e.g. to prepare it for sale)
+      // and the customer has not bought it since: it is no longer theirs to service.
+      const last = invoices.reduce<Invoice | undefined>((a, i) => (a === undefined || i.date > a.date ? i : a), undefined);
+      if (last !== undefined && !(classified.get(last.id) as InvoiceClassification).countsAsCustomerVisit) {
+        const lastDay = toEpochDay(last.date);
+        const lastVisit = visits.reduce((d, i) => Math.max(d, toEpochDay(i.date)), -Infinity);
+        const boughtSince = bundle.sales.some((s) => s.vehicleId === vehicle.id && s.customerId === customerId && toEpochDay(s.date) >= lastDay);
+        if (lastVisit < lastDay && !boughtSince) continue;
+      }
       items.push(...dueForVehicle(bundle, vehicle, invoices, visits, classified, options, { asOfDay: asOf, horizon, planByMake: plans, countryOf, kindSet: kinds, wear, dueSoon }));
     }
     items.sort((a, b) => b.daysOverdue - a.daysOverdue || a.dueDate.getTime() - b.dueDate.getTime() || (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0));

@@ -63,6 +63,14 @@ describe('dueServices', () => {
     }
   });
 
+  it('drops a vehicle whose last visit is internal work (taken back by the dealer), unless the customer bought it after', () => {
+    const base = smallBase();
+    const prep = { id: 'I9', siteId: 'S1', vehicleId: 'V1', customerId: 'C1', date: new Date('2025-05-01'), payer: 'internal' as const, lines: [{ kind: 'labour' as const, label: 'PREPA VO', quantity: 1, amount: 150 }] };
+    expect(dueServices({ ...base, invoices: [...base.invoices, prep] }, { asOf, plans })).toEqual([]);
+    const rebought = { id: 'S-9', vehicleId: 'V1', customerId: 'C1', date: new Date('2025-05-10'), condition: 'used' as const, siteId: 'S1' };
+    expect(dueServices({ ...base, invoices: [...base.invoices, prep], sales: [...base.sales, rebought] }, { asOf, plans }).length).toBeGreaterThan(0);
+  });
+
   it('drops a vehicle once a call found it no longer owned', () => {
     const base = smallBase();
     const withCall = {
