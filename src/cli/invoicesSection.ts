@@ -108,15 +108,20 @@ export function workshopSection(dataset: Dataset, truth: SimulationTruth, asOf: 
     }),
   };
 
-  // Due work per week.
-  const weeks = new Map<string, number>();
+  // Due work per week, from 12 weeks back (recently overdue) to the horizon.
+  const weeks = new Map<number, number>();
+  let older = 0;
   const start = asOf.getTime();
   for (const item of due) {
     const w = Math.floor((item.dueDate.getTime() - start) / (7 * DAY));
-    const label = w < -12 ? 'older' : w < 0 ? `${w}w` : `+${w}w`;
-    weeks.set(label, (weeks.get(label) ?? 0) + 1);
+    if (w < -12) older++;
+    else weeks.set(w, (weeks.get(w) ?? 0) + 1);
   }
-  const order = (label: string): number => (label === 'older' ? -100 : Number(label.replace('w', '')));
-  const perWeek: Bars = { title: 'Due work per week (relative to the batch date)', unit: 'items', bars: [...weeks.entries()].sort((a, b) => order(a[0]) - order(b[0])) };
+  for (let w = -12; w <= 4; w++) if (!weeks.has(w)) weeks.set(w, 0);
+  const perWeek: Bars = {
+    title: `Due work per week of its due date, relative to the batch day (plus ${older.toLocaleString('en-GB')} items overdue for more than 12 weeks)`,
+    unit: 'items',
+    bars: [...weeks.entries()].sort((a, b) => a[0] - b[0]).map(([w, n]) => [w < 0 ? `${w}w` : `+${w}w`, n]),
+  };
   return { tables: [byCategory, quality, dueTable, callSheet], charts: [perWeek], due };
 }
