@@ -302,9 +302,35 @@ export function matchLabel(lexicon: CompiledLexicon, label: string, counter?: St
   let bestNode: TrieNode | undefined;
   // Depth-first over the candidate words of the next tokens, at most maxDepth deep and
   // MAX_CANDIDATES wide: a constant amount of work per starting token.
+  // Inside a phrase, a word that is exact in another language may be a typo of the word the
+  // phrase needs ("GESTE COMERCIAL": Spanish "comercial", French "commercial"): its typo
+  // candidates are tried too, computed at most once per position.
+  const alternatives = new Array<readonly number[] | undefined>(tokens.length);
+  const alternativesOf = (j: number): readonly number[] => {
+    let alt = alternatives[j];
+    if (alt === undefined) {
+      const token = tokens[j] as string;
+      alt = kinds[j] === 'exact' && token.length >= MIN_FUZZY_WORD && token.length <= MAX_FUZZY_TOKEN ? resolveTypo(lexicon, token, counter) : NONE;
+      alternatives[j] = alt;
+    }
+    return alt;
+  };
   const walk = (node: TrieNode, j: number, start: number): void => {
     if (j >= tokens.length || j - start >= lexicon.maxDepth || node.next === undefined) return;
+    let advanced = false;
     for (const id of candidates[j] as readonly number[]) {
+      if (counter !== undefined) counter.steps++;
+      const child = node.next.get(id);
+      if (child === undefined) continue;
+      advanced = true;
+      if (child.entry >= 0 && j > bestEnd) {
+        bestEnd = j;
+        bestNode = child;
+      }
+      walk(child, j + 1, start);
+    }
+    if (advanced || j === start) return;
+    for (const id of alternativesOf(j)) {
       if (counter !== undefined) counter.steps++;
       const child = node.next.get(id);
       if (child === undefined) continue;
