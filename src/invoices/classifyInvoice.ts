@@ -101,12 +101,33 @@ function rank(category: InvoiceCategory): number {
   return RANK[category];
 }
 
+/** A label naming the dealer itself or a fleet account covers the whole invoice; any other payer, its own job. */
 function defaultScope(payer: Payer): 'line' | 'invoice' {
-  return payer === 'warranty' || payer === 'goodwill' ? 'line' : 'invoice';
+  return payer === 'internal' || payer === 'fleet' ? 'invoice' : 'line';
 }
+
+/** When a line names several payers, the account wins: a leasing company's "contrat" is the fleet's. */
+const CUE_PRIORITY: Readonly<Record<Payer, number>> = {
+  internal: 0,
+  fleet: 1,
+  insurance: 2,
+  warranty: 3,
+  goodwill: 4,
+  contract: 5,
+  customer: 6,
+  unknown: 7,
+};
+
+/** Payers whose explicit appearance on a line tells the account for the lines that say nothing. */
+const ACCOUNT_PAYERS: ReadonlySet<Payer> = new Set<Payer>(['internal', 'fleet', 'contract', 'insurance']);
+
+/** Fluids that a repair refills: shown by a part line alone, they are not plan operations on a repair invoice. */
+const REFILLS: ReadonlySet<MaintenanceOperation> = new Set<MaintenanceOperation>(['coolant', 'brake-fluid', 'gearbox-oil', 'air-conditioning']);
 
 interface LineReading {
   category: InvoiceCategory | undefined;
+  /** Operations a top-up line mentions (not done, and not done by the invoice's parts either). */
+  suppressed: MaintenanceOperation[];
   /** Every category the line shows (a service that also fits tyres). */
   all: InvoiceCategory[];
   categoryConfidence: number;
@@ -129,7 +150,7 @@ function cachedReadLine(lexicon: CompiledLexicon, label: string, code: string | 
 }
 
 function readLine(lexicon: CompiledLexicon, label: string, code: string | undefined, counter: StepCounter | undefined): LineReading {
-  const reading: LineReading = { category: undefined, all: [], categoryConfidence: 0, categoryReason: '', operations: [], cue: undefined, cueScope: 'line', cueReason: '' };
+  const reading: LineReading = { category: undefined, suppressed: [], all: [], categoryConfidence: 0, categoryReason: '', operations: [], cue: undefined, cueScope: 'line', cueReason: '' };
   const take = (signal: OperationCodeSignal | LexiconEntry, confidence: number, why: string): void => {
     if (signal.category !== undefined && !reading.all.includes(signal.category)) reading.all.push(signal.category);
     if (signal.category !== undefined && (reading.category === undefined || rank(signal.category) < rank(reading.category))) {
@@ -138,7 +159,7 @@ function readLine(lexicon: CompiledLexicon, label: string, code: string | undefi
       reading.categoryReason = why;
     }
     for (const op of signal.operations ?? []) if (!reading.operations.includes(op)) reading.operations.push(op);
-    if (signal.payer !== undefined && reading.cue === undefined) {
+    if (signal.payer !== undefined && (reading.cue === undefined || CUE_PRIORITY[signal.payer] < CUE_PRIORITY[reading.cue])) {
       reading.cue = signal.payer;
       reading.cueScope = signal.payerScope ?? defaultScope(signal.payer);
       reading.cueReason = why;
@@ -154,7 +175,10 @@ function readLine(lexicon: CompiledLexicon, label: string, code: string | undefi
   const topUp = matches.some((m) => m.entry.suppressesOperations === true);
   for (const match of matches) {
     // On a top-up or level-check line, plan operations are not done.
-    if (topUp && match.entry.operations !== undefined && match.entry.operations.length > 0) continue;
+    if (topUp && match.entry.operations !== undefined && match.entry.operations.length > 0) {
+      for (const op of match.entry.operations) if (!reading.suppressed.includes(op)) reading.suppressed.push(op);
+      continue;
+    }
     take(match.entry, KIND_CONFIDENCE[match.kind], `label "${label.length > 60 ? `${label.slice(0, 57)}…` : label}": "${match.tokens.join(' ')}" (${match.kind === 'exact' ? match.language : `${match.kind} of "${match.entry.phrase}"`})`);
   }
   // A recall is paid by the manufacturer.
@@ -238,7 +262,7 @@ export function classifyInvoice(invoice: Invoice, options: ClassifyInvoiceOption
     for (let i = 0; i < readings.length && invoiceCue === undefined; i++) {
       const r = readings[i] as LineReading;
       const explicit = invoice.lines[i]?.payer;
-      if (explicit !== undefined && explicit !== 'unknown' && explicit !== 'customer' && defaultScope(explicit) === 'invoice') {
+      if (explicit !== undefined && ACCOUNT_PAYERS.has(explicit)) {
         invoiceCue = explicit;
         invoiceCueReason = `line ${i} is billed to ${explicit}`;
       } else if (r.cue !== undefined && r.cueScope === 'invoice') {
@@ -249,12 +273,12 @@ export function classifyInvoice(invoice: Invoice, options: ClassifyInvoiceOption
   }
   const payers: Payer[] = [];
   let payerConfidence = 1;
-  // A job's parts and sundries follow its labour line: a line-scoped cue ("GARANTIE - …")
-  // carries to the part, fee and other lines after it, until the next labour or package line.
+  // A job's parts and sundries follow its labour line: a line-scoped cue ("GARANTIE - …",
+  // "SINISTRE …") carries to the part and fee lines after it, until the next other line.
   let jobCue: { payer: Payer; line: number } | undefined;
   invoice.lines.forEach((line, i) => {
     const r = readings[i] as LineReading;
-    if (line.kind === 'labour' || line.kind === 'package') jobCue = undefined;
+    if (line.kind !== 'part' && line.kind !== 'fee') jobCue = undefined;
     if (r.cue !== undefined && r.cueScope === 'line') jobCue = { payer: r.cue, line: i };
     let payer: Payer;
     if (line.payer !== undefined && line.payer !== 'unknown') {
@@ -298,20 +322,39 @@ export function classifyInvoice(invoice: Invoice, options: ClassifyInvoiceOption
     evidence.push({ field: 'payer', value: 'mixed', reason: `lines paid by ${[...distinct].sort().join(', ')}` });
   }
 
-  // Operations.
+  // Operations. A fluid shown only by a part line is a refill, not a plan operation, when the
+  // invoice repairs something (coolant after a water pump, brake fluid to bleed a clutch, oil in
+  // a replaced gearbox) or tops that fluid up.
+  const repairs = categories.includes('repair');
+  const toppedUp = new Set<MaintenanceOperation>();
+  for (const r of readings) for (const op of r.suppressed) toppedUp.add(op);
+  const shownBy = new Map<MaintenanceOperation, boolean>(); // op → shown by a labour/package line
+  readings.forEach((r, i) => {
+    const job = invoice.lines[i]?.kind !== 'part';
+    for (const op of r.operations) shownBy.set(op, (shownBy.get(op) ?? false) || job);
+  });
   const operations = new Set<MaintenanceOperation>();
   readings.forEach((r, i) => {
     for (const op of r.operations) {
-      if (!operations.has(op)) evidence.push({ line: i, field: 'operation', value: op, reason: r.categoryReason || 'operation code' });
+      if (operations.has(op)) continue;
+      if (shownBy.get(op) !== true && ((repairs && REFILLS.has(op)) || toppedUp.has(op))) continue;
+      evidence.push({ line: i, field: 'operation', value: op, reason: r.categoryReason || 'operation code' });
       operations.add(op);
     }
   });
+  // Maintenance shown only by refills and top-ups is not maintenance: the next category decides.
+  let shown = categories;
+  if (category === 'maintenance' && operations.size === 0 && readings.some((r) => r.operations.length > 0)) {
+    shown = categories.filter((c) => c !== 'maintenance');
+    category = shown[0] ?? 'other';
+    evidence.push({ field: 'category', value: category, reason: 'the only plan operations were refills or top-ups' });
+  }
 
   const warrantyVisit = options.warrantyCountsAsVisit ?? true;
   const countsAsCustomerVisit = invoice.lines.length > 0 && category !== 'preparation' && payer !== 'internal' && (payer !== 'warranty' || warrantyVisit);
   return {
     category,
-    categories,
+    categories: shown,
     payer,
     countsAsCustomerVisit,
     planOperations: [...operations].sort(),

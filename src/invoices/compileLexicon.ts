@@ -174,11 +174,8 @@ export function compileLexicon(lexicons: readonly Lexicon[], options: CompileLex
       entries.push(entry);
     }
   });
-  // An exact word is never also an abbreviation or a typo of another.
-  for (const word of words.keys()) {
-    prefixes.delete(word);
-    deletions.delete(word);
-  }
+  // An exact word resolves exactly (looked up first); its abbreviation and typo readings stay
+  // indexed for phrases that need them ("PRE CONTROL TECHNIQUE": English "control", French "contrôle").
   const codes = new Map<string, OperationCodeSignal>();
   for (const [code, signal] of Object.entries(options.operationCodes ?? {})) codes.set(normaliseCode(code), signal);
   return {
@@ -346,6 +343,19 @@ export function matchLabel(lexicon: CompiledLexicon, label: string, counter?: St
     bestEnd = -1;
     bestNode = undefined;
     walk(lexicon.root, i, i);
+    if (bestNode === undefined && kinds[i] === 'exact') {
+      // The word is exact but starts nothing: it may be a typo of a word that does. (A word
+      // that starts a match of its own is not second-guessed: "REVISION CAMBIO" is not Italian.)
+      for (const id of alternativesOf(i)) {
+        const child = lexicon.root.next?.get(id);
+        if (child === undefined) continue;
+        if (child.entry >= 0 && i > bestEnd) {
+          bestEnd = i;
+          bestNode = child;
+        }
+        walk(child, i + 1, i);
+      }
+    }
     const found = bestNode as TrieNode | undefined;
     if (found === undefined) {
       i++;
