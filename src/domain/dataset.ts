@@ -5,6 +5,7 @@ import { ConsentSchema } from './consent';
 import type { Consent } from './consent';
 import { CustomerSchema } from './customer';
 import type { Customer } from './customer';
+import { emptyBundleRecords } from './bundleRecords';
 import { IdSchema } from './fields';
 import { InvoiceSchema } from './invoice';
 import type { Invoice } from './invoice';
@@ -172,18 +173,5 @@ export function isDataset(source: Dataset | Iterable<CustomerBundle>): source is
  * ```
  */
 export function emptyDataset(): Dataset {
-  return {
-    sites: [],
-    customers: [],
-    consents: [],
-    vehicles: [],
-    sales: [],
-    disposals: [],
-    financeContracts: [],
-    odometerReadings: [],
-    serviceIndicators: [],
-    invoices: [],
-    contacts: [],
-    engagement: [],
-  };
+  return { sites: [], customers: [], ...emptyBundleRecords() };
 }

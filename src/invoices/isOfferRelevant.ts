@@ -69,20 +69,19 @@ export function isOfferRelevant(offer: VehicleOffer, state: VehicleWorkState, op
   const asOf = options.asOf.getTime();
   if (Number.isNaN(asOf)) throw new RelanceError('invalid_input', 'isOfferRelevant: asOf must be a valid Date');
   const daysSince = (d: Date): number => Math.floor((asOf - d.getTime()) / MS_PER_DAY);
-  const kmSince = (km: number | undefined): number | undefined => (km === undefined || state.odometerKm === undefined ? undefined : state.odometerKm - km);
   const day = (d: Date): string => d.toISOString().slice(0, 10);
+  /** Too recent by days or by distance: the same rule for services and tyres. */
+  const recent = (what: string, done: string, last: { date: Date; km?: number } | undefined, limitDays: number, limitKm: number): OfferRelevance => {
+    if (last === undefined) return { relevant: true, reason: `no ${what} recorded` };
+    const days = daysSince(last.date);
+    const km = last.km === undefined || state.odometerKm === undefined ? undefined : state.odometerKm - last.km;
+    if (days < limitDays) return { relevant: false, reason: `${done} ${days} days ago (${day(last.date)}), within ${limitDays} days` };
+    if (km !== undefined && km < limitKm) return { relevant: false, reason: `${done} ${km} km ago (${day(last.date)}), within ${limitKm} km` };
+    return { relevant: true, reason: `last ${what} ${days} days${km === undefined ? '' : ` and ${km} km`} ago (${day(last.date)})` };
+  };
   switch (offer.topic) {
-    case 'service': {
-      const last = state.lastService;
-      if (last === undefined) return { relevant: true, reason: 'no service recorded' };
-      const days = daysSince(last.date);
-      const km = kmSince(last.km);
-      const limitDays = options.serviceDays ?? 120;
-      const limitKm = options.serviceKm ?? 7_500;
-      if (days < limitDays) return { relevant: false, reason: `last service ${days} days ago (${day(last.date)}), within ${limitDays} days` };
-      if (km !== undefined && km < limitKm) return { relevant: false, reason: `last service ${km} km ago (${day(last.date)}), within ${limitKm} km` };
-      return { relevant: true, reason: `last service ${days} days${km === undefined ? '' : ` and ${km} km`} ago (${day(last.date)})` };
-    }
+    case 'service':
+      return recent('service', 'last service', state.lastService, options.serviceDays ?? 120, options.serviceKm ?? 7_500);
     case 'inspection': {
       const last = state.lastInspection;
       if (last === undefined) return { relevant: true, reason: 'no roadworthiness test recorded' };
@@ -92,17 +91,8 @@ export function isOfferRelevant(offer: VehicleOffer, state: VehicleWorkState, op
         ? { relevant: false, reason: `test passed ${days} days ago (${day(last)}), within ${limit} days` }
         : { relevant: true, reason: `last test ${days} days ago (${day(last)})` };
     }
-    case 'tyres': {
-      const last = state.lastTyres;
-      if (last === undefined) return { relevant: true, reason: 'no tyres recorded' };
-      const days = daysSince(last.date);
-      const km = kmSince(last.km);
-      const limitDays = options.tyreDays ?? 180;
-      const limitKm = options.tyreKm ?? 15_000;
-      if (days < limitDays) return { relevant: false, reason: `new tyres ${days} days ago (${day(last.date)}), within ${limitDays} days` };
-      if (km !== undefined && km < limitKm) return { relevant: false, reason: `new tyres ${km} km ago (${day(last.date)}), within ${limitKm} km` };
-      return { relevant: true, reason: `last tyres ${days} days${km === undefined ? '' : ` and ${km} km`} ago (${day(last.date)})` };
-    }
+    case 'tyres':
+      return recent('tyres', 'new tyres', state.lastTyres, options.tyreDays ?? 180, options.tyreKm ?? 15_000);
     default:
       throw new RelanceError('invalid_input', `isOfferRelevant: unknown offer topic "${String((offer as { topic: unknown }).topic)}"`);
   }
