@@ -119,10 +119,10 @@ const CUE_PRIORITY: Readonly<Record<Payer, number>> = {
 };
 
 /** Payers whose explicit appearance on a line tells the account for the lines that say nothing. */
-const ACCOUNT_PAYERS: ReadonlySet<Payer> = new Set<Payer>(['internal', 'fleet', 'contract', 'insurance']);
+const ACCOUNT_PAYERS: Readonly<Partial<Record<Payer, true>>> = { internal: true, fleet: true, contract: true, insurance: true };
 
 /** Fluids that a repair refills: shown by a part line alone, they are not plan operations on a repair invoice. */
-const REFILLS: ReadonlySet<MaintenanceOperation> = new Set<MaintenanceOperation>(['coolant', 'brake-fluid', 'gearbox-oil', 'air-conditioning']);
+const REFILLS: Readonly<Partial<Record<MaintenanceOperation, true>>> = { coolant: true, 'brake-fluid': true, 'gearbox-oil': true, 'air-conditioning': true };
 
 interface LineReading {
   category: InvoiceCategory | undefined;
@@ -198,11 +198,15 @@ function readLine(lexicon: CompiledLexicon, label: string, code: string | undefi
  * matched against the lexicon's words and phrases, tolerating plurals, abbreviations
  * ("PLAQ" for plaquettes) and one-letter typos ("VIDNAGE"); the work is linear in the length
  * of the labels. The category is the highest in {@link CATEGORY_PRECEDENCE} among the lines
- * (`other` when no line says anything). A line's payer is its own `payer`, else the header's,
- * else, when the header is `unknown`, what its label says ("GARANTIE" → warranty), else what
- * another line says for the whole invoice ("CESSION INTERNE" → internal, "SINISTRE" →
- * insurance), else `customer`. The invoice's payer is the lines' payer when they agree and
- * `mixed` when lines with a non-zero amount disagree.
+ * (`other` when no line says anything; maintenance shown only by refills or top-ups does not
+ * count). A line's payer is its own `payer`, else the header's, else, when the header is
+ * `unknown`: what its label says ("GARANTIE" → warranty), else what the job it belongs to says
+ * (a payer word covers its line and the part and fee lines after it), else the invoice's
+ * account (the dealer's own, "CESSION INTERNE"; a fleet or leasing company; or a fleet,
+ * contract, insurance or internal payer set explicitly on a line), else `customer`. The
+ * invoice's payer is the lines' payer when they agree and `mixed` when lines with a non-zero
+ * amount disagree. Operations are the lexicon's plan operations on the lines, less refills
+ * (a fluid shown only by a part line on a repair invoice) and top-ups.
  *
  * @param invoice - a validated invoice
  * @param options - see {@link ClassifyInvoiceOptions}
@@ -262,7 +266,7 @@ export function classifyInvoice(invoice: Invoice, options: ClassifyInvoiceOption
     for (let i = 0; i < readings.length && invoiceCue === undefined; i++) {
       const r = readings[i] as LineReading;
       const explicit = invoice.lines[i]?.payer;
-      if (explicit !== undefined && ACCOUNT_PAYERS.has(explicit)) {
+      if (explicit !== undefined && ACCOUNT_PAYERS[explicit] === true) {
         invoiceCue = explicit;
         invoiceCueReason = `line ${i} is billed to ${explicit}`;
       } else if (r.cue !== undefined && r.cueScope === 'invoice') {
@@ -337,7 +341,7 @@ export function classifyInvoice(invoice: Invoice, options: ClassifyInvoiceOption
   readings.forEach((r, i) => {
     for (const op of r.operations) {
       if (operations.has(op)) continue;
-      if (shownBy.get(op) !== true && ((repairs && REFILLS.has(op)) || toppedUp.has(op))) continue;
+      if (shownBy.get(op) !== true && ((repairs && REFILLS[op] === true) || toppedUp.has(op))) continue;
       evidence.push({ line: i, field: 'operation', value: op, reason: r.categoryReason || 'operation code' });
       operations.add(op);
     }

@@ -15,9 +15,9 @@ export const LexiconEntrySchema = z.object({
   /** Who pays, when the phrase says so ("GARANTIE", "SINISTRE", "CESSION INTERNE"). */
   payer: PayerSchema.optional(),
   /**
-   * Whether the payer applies to its own line only (`line`, the default for warranty and
-   * goodwill) or to every line that says nothing else (`invoice`, the default for internal,
-   * insurance, contract and fleet).
+   * Whether the payer covers its job (`line`, the default: its line and the part and fee lines
+   * after it) or the whole invoice's lines that say nothing (`invoice`, the default for the
+   * dealer's own account and for fleet or leasing companies).
    */
   payerScope: z.enum(['line', 'invoice'], { error: 'expected one of: line, invoice' }).optional(),
   /**
