@@ -236,5 +236,6 @@ export const DE_LEXICON: Lexicon = {
     { phrase: 'ersetzen' },
     { phrase: 'steuergerat', category: 'repair' },
     { phrase: 'steuergerat klima', category: 'repair' },
+    { phrase: 'gebrauchtwagenaufbereitung', category: 'preparation', payer: 'internal', payerScope: 'invoice' },
   ],
 };

@@ -553,5 +553,8 @@ export const EN_LEXICON: Lexicon = {
     { phrase: 'top up oil', operations: ['oil-service'], suppressesOperations: true },
     { phrase: 'top up coolant', operations: ['coolant'], suppressesOperations: true },
     { phrase: 'service plan claim', payer: 'contract', payerScope: 'line' },
+    { phrase: 'pin electrics', category: 'accessory' },
+    { phrase: 'used vehicle prep', category: 'preparation', payer: 'internal', payerScope: 'invoice' },
+    { phrase: 'tow', category: 'other' },
   ],
 };

@@ -216,5 +216,6 @@ export const ES_LEXICON: Lexicon = {
     { phrase: 'revision de caja', category: 'repair' },
     { phrase: 'llenado', suppressesOperations: true },
     { phrase: 'relleno', suppressesOperations: true },
+    { phrase: 'revision de la caja de cambios', category: 'repair' },
   ],
 };
