@@ -37,43 +37,17 @@ function accuracy(file: string): { category: number; payer: number; operations: 
 }
 
 describe('classifyInvoice accuracy', () => {
-  it('on the tune half of the hand-labelled invoices (100, French, English, German, Spanish, Italian)', () => {
-    const a = accuracy('tune.json');
-    expect(a.n).toBe(100);
-    expect(a.category).toBeGreaterThanOrEqual(0.99);
-    expect(a.payer).toBeGreaterThanOrEqual(0.99);
-    expect(a.operations).toBeGreaterThanOrEqual(0.95);
-  });
-
-  it('on the validation set (150, tuned on after a first measurement)', () => {
-    const a = accuracy('validation.json');
-    expect(a.n).toBe(150);
-    expect(a.category).toBeGreaterThanOrEqual(0.98);
-    expect(a.payer).toBeGreaterThanOrEqual(0.98);
-    expect(a.operations).toBeGreaterThanOrEqual(0.95);
-  });
-
-  it('on the second validation set (150, tuned on after a first measurement)', () => {
-    const a = accuracy('validation2.json');
-    expect(a.n).toBe(150);
-    expect(a.category).toBeGreaterThanOrEqual(0.98);
-    expect(a.payer).toBeGreaterThanOrEqual(0.98);
-    expect(a.operations).toBeGreaterThanOrEqual(0.95);
-  });
-
-  it('on the third validation set (200, tuned on after a first measurement)', () => {
-    const a = accuracy('validation3.json');
-    expect(a.n).toBe(200);
-    expect(a.category).toBeGreaterThanOrEqual(0.98);
-    expect(a.payer).toBeGreaterThanOrEqual(0.98);
-    expect(a.operations).toBeGreaterThanOrEqual(0.95);
-  });
-
-  it('on the fourth validation set (200, tuned on after a first measurement)', () => {
-    const a = accuracy('validation4.json');
-    expect(a.n).toBe(200);
-    expect(a.category).toBeGreaterThanOrEqual(0.97);
-    expect(a.payer).toBeGreaterThanOrEqual(0.98);
+  it.each([
+    ['tune.json', 100, 0.99, 0.99],
+    ['validation.json', 150, 0.98, 0.98],
+    ['validation2.json', 150, 0.98, 0.98],
+    ['validation3.json', 200, 0.98, 0.98],
+    ['validation4.json', 200, 0.97, 0.98],
+  ] as const)('on %s (%i hand-labelled invoices, tuned on after a first measurement)', (file, n, category, payer) => {
+    const a = accuracy(file);
+    expect(a.n).toBe(n);
+    expect(a.category).toBeGreaterThanOrEqual(category);
+    expect(a.payer).toBeGreaterThanOrEqual(payer);
     expect(a.operations).toBeGreaterThanOrEqual(0.95);
   });
 
