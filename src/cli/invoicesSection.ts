@@ -74,7 +74,7 @@ export function workshopSection(dataset: Dataset, truth: SimulationTruth, asOf: 
   };
 
   // The due list.
-  const due = dueServices(dataset, { asOf, horizonDays: 30, plans: simulatedPlans(truth), defaultPlan: EXAMPLE_PLANS.find((p) => p.id === 'example-generic') as MaintenancePlan });
+  const due = dueServices(dataset, { asOf, horizonDays: 30, classified, plans: simulatedPlans(truth), defaultPlan: EXAMPLE_PLANS.find((p) => p.id === 'example-generic') as MaintenancePlan });
   const sites = new Map<string, Site>(dataset.sites.map((s) => [s.id, s]));
   const perSite = new Map<string, { vehicles: Set<string>; overdue: Set<string>; service: number; inspection: number; tyres: number }>();
   for (const item of due) {

@@ -65,8 +65,9 @@ export function baseTable(dataset: Dataset): Table {
   for (const f of dataset.financeContracts) count(finance, f.kind);
   const heldOut = dataset.contacts.filter((c) => c.deliveryStatus === 'held-out').length;
   const revenue = dataset.invoices.reduce((sum, i) => sum + i.lines.reduce((s, l) => s + l.amount, 0), 0);
-  const times = dataset.invoices.map((i) => i.date.getTime());
-  const from = times.length === 0 ? '–' : new Date(Math.min(...times.slice(0, 200_000))).toISOString().slice(0, 10);
+  let first = Infinity;
+  for (const i of dataset.invoices) first = Math.min(first, i.date.getTime());
+  const from = Number.isFinite(first) ? new Date(first).toISOString().slice(0, 10) : '–';
   const rows: Array<[string, string | number]> = [
     ['customer records', dataset.customers.length],
     ['  of which prospects', prospects],
@@ -127,7 +128,10 @@ export function modelTable(dataset: Dataset): Table {
 export function siteTable(dataset: Dataset): Table {
   type Row = { customers: number; sales: number; invoices: number; revenue: number; contacts: number };
   const rows = new Map<string, Row>(dataset.sites.map((s) => [s.id, { customers: 0, sales: 0, invoices: 0, revenue: 0, contacts: 0 }]));
-  for (const c of dataset.customers) if (c.homeSiteId !== undefined) (rows.get(c.homeSiteId) as Row | undefined) && (rows.get(c.homeSiteId) as Row).customers++;
+  for (const c of dataset.customers) {
+    const row = c.homeSiteId === undefined ? undefined : rows.get(c.homeSiteId);
+    if (row !== undefined) row.customers++;
+  }
   for (const s of dataset.sales) {
     const row = rows.get(s.siteId);
     if (row !== undefined) row.sales++;

@@ -33,6 +33,8 @@ export interface DueServicesOptions {
   readonly dueSoonDays?: number;
   /** Options for classifying invoices (lexicon). */
   readonly classify?: ClassifyInvoiceOptions;
+  /** Classifications already computed, by invoice id (saves classifying again). */
+  readonly classified?: ReadonlyMap<string, InvoiceClassification>;
   /** What to list. Default all three. */
   readonly kinds?: ReadonlyArray<'service' | 'inspection' | 'tyres'>;
 }
@@ -160,7 +162,7 @@ export function* dueServicesByCustomer(source: Dataset | Iterable<CustomerBundle
       if (gone.has(vehicle.id)) continue;
       const invoices = invoicesOf.get(vehicle.id) ?? [];
       const classified = new Map<string, InvoiceClassification>();
-      for (const invoice of invoices) classified.set(invoice.id, classifyInvoice(invoice, options.classify));
+      for (const invoice of invoices) classified.set(invoice.id, options.classified?.get(invoice.id) ?? classifyInvoice(invoice, options.classify));
       const visits = invoices.filter((i) => (classified.get(i.id) as InvoiceClassification).countsAsCustomerVisit);
       if (!bought.has(vehicle.id) && visits.length === 0) continue; // known only through internal work
       // The last visits are internal (the dealer took the car back, e.g. to prepare it for sale)
