@@ -10,4 +10,5 @@ export { RelanceError, formatIssues, formatPath } from './errors';
 export type { PathSegment, RelanceErrorCode, RelanceErrorOptions, RelanceIssue } from './errors';
 export * from './domain';
 export * from './invoices';
+export * from './repurchase';
 export * from './simulate';

@@ -1,8 +1,5 @@
-import { RelanceError } from '../errors';
-import { CustomerBundleSchema, isDataset } from './dataset';
 import type { CustomerBundle, Dataset } from './dataset';
 import type { Vehicle } from './vehicle';
-import { fromZodIssues } from './zodIssues';
 
 /** Groups values by a key into arrays, keeping input order. */
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -107,27 +104,19 @@ export function toBundles(source: Dataset | Iterable<CustomerBundle>): Iterable<
 }
 
 /**
- * Validates one customer bundle streamed by a host (dates coerced to `Date`), for hosts
- * that feed relance bundles from their own store rather than a whole dataset.
+ * Tells a {@link Dataset} from an iterable of {@link CustomerBundle}s, the two inputs that
+ * every dataset-level function of relance accepts.
  *
- * @param raw - one bundle
- * @returns the validated bundle
- * @throws {@link RelanceError} `invalid_input` with every issue and its path
+ * @param source - a dataset or an iterable of bundles
+ * @returns true when `source` is a dataset
  *
  * @example
  * ```ts
- * import { parseBundle } from 'relance/domain';
- * const bundle = parseBundle({
- *   customer: { id: 'C1', kind: 'person', status: 'prospect', createdAt: '2024-05-01' },
- *   vehicles: [], sales: [], disposals: [], financeContracts: [], odometerReadings: [],
- *   serviceIndicators: [], invoices: [], contacts: [], consents: [], engagement: [],
- * });
- * console.log(bundle.customer.createdAt.toISOString()); // 2024-05-01T00:00:00.000Z
+ * import { isDataset, emptyDataset } from 'relance/domain';
+ * isDataset(emptyDataset()); // true
+ * isDataset([]);             // false: an (empty) iterable of bundles
  * ```
  */
-export function parseBundle(raw: unknown): CustomerBundle {
-  const result = CustomerBundleSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const issues = fromZodIssues(result.error.issues, []);
-  throw new RelanceError('invalid_input', `parseBundle: ${issues.length} issue${issues.length === 1 ? '' : 's'} in the bundle`, { issues });
+export function isDataset(source: Dataset | Iterable<CustomerBundle>): source is Dataset {
+  return !(Symbol.iterator in source) && Array.isArray((source as Dataset).customers);
 }

@@ -143,23 +143,6 @@ export const CustomerBundleSchema = z.object({
   engagement: list(EngagementEventSchema),
 });
 
-/**
- * Tells a {@link Dataset} from an iterable of {@link CustomerBundle}s, the two inputs that
- * every dataset-level function of relance accepts.
- *
- * @param source - a dataset or an iterable of bundles
- * @returns true when `source` is a dataset
- *
- * @example
- * ```ts
- * import { isDataset, emptyDataset } from 'relance/domain';
- * isDataset(emptyDataset()); // true
- * isDataset([]);             // false: an (empty) iterable of bundles
- * ```
- */
-export function isDataset(source: Dataset | Iterable<CustomerBundle>): source is Dataset {
-  return !(Symbol.iterator in source) && Array.isArray((source as Dataset).customers);
-}
 
 /**
  * A dataset with every collection empty, to build on.

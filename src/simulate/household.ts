@@ -322,7 +322,8 @@ function createdDayOf(ctx: SimContext, member: MemberState, r: Random): number {
   for (const s of member.out.sales) first = Math.min(first, Math.floor(s.date.getTime() / 86_400_000));
   for (const i of member.out.invoices) first = Math.min(first, Math.floor(i.date.getTime() / 86_400_000));
   for (const o of member.owned) if (o.from < ctx.historyStart && o.to > ctx.historyStart) first = Math.min(first, ctx.historyStart);
-  if (Number.isFinite(first)) return first;
+  // The CRM's history starts at historyStart: earlier sales on file do not predate the record.
+  if (Number.isFinite(first)) return Math.max(first, ctx.historyStart);
   return r.int(ctx.historyStart, ctx.asOf - 1);
 }
 
@@ -391,16 +392,18 @@ function ownerChain(ctx: SimContext, member: MemberState, out: HouseholdOutput, 
     member.vehicleCount++;
     member.out.vehicles.push(vehicle);
     if (member.hasContract === false && finance === 'lease' && r.bernoulli(0.35)) member.hasContract = true;
+    // The sale is on file even when it predates the recorded history (the vehicle file keeps
+    // its delivery date): such spells are left-truncated at the customer's creation.
+    member.out.sales.push({
+      id: `S${vid.slice(1)}`,
+      vehicleId: vid,
+      customerId: member.id,
+      date: fromEpochDay(day),
+      condition: used ? 'used' : 'new',
+      price: Math.round(model.price * (used ? Math.pow(0.86, ageDays / DAYS_PER_YEAR) : 1) * r.uniform(0.92, 1.05)),
+      siteId: member.site.id,
+    });
     if (day >= ctx.historyStart) {
-      member.out.sales.push({
-        id: `S${vid.slice(1)}`,
-        vehicleId: vid,
-        customerId: member.id,
-        date: fromEpochDay(day),
-        condition: used ? 'used' : 'new',
-        price: Math.round(model.price * (used ? Math.pow(0.86, ageDays / DAYS_PER_YEAR) : 1) * r.uniform(0.92, 1.05)),
-        siteId: member.site.id,
-      });
       if (used) {
         // Preparation of the used vehicle before delivery: internal work on the buyer's file.
         const prepDay = day - r.int(2, 12);

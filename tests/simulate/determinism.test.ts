@@ -110,4 +110,4 @@ describe('simulateDealer: options and edge cases', () => {
 });
 
 // sha256 of JSON.stringify(simulateDealer({ seed: 42, customers: 250, asOf: 2025-06-30, years: 5, sites: 3 }).dataset)
-const GOLDEN_SHA256 = '41b9aed92440eca02eb3ef01f71d902a5cef20095a84135b64261e43c5094582';
+const GOLDEN_SHA256 = 'f3f0c3006cbcad650314f06f0d29e341cbdcf1078be976c0d29aff6eed71b7e9';

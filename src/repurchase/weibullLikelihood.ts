@@ -1,0 +1,269 @@
+import type { SurvivalData } from './survivalData';
+
+/*
+ * The log-likelihood of a Weibull time to event, optionally with a cure fraction, under right
+ * censoring and left truncation, with its gradient and Hessian, and the damped Newton
+ * (Levenberg–Marquardt) maximiser both fits use.
+ *
+ * Parameters θ = (a, b[, c]): a = ln scale, b = ln shape, c = logit of the cure fraction π.
+ * With z = shape·(ln t − a) and u = e^z (the Weibull cumulative hazard (t/scale)^shape):
+ *   event:     ln(1 − π) + b − ln t + z − u          (density of the susceptible)
+ *   censored:  ln(π + (1 − π)·e^−u)                   (still without event at t)
+ *   entry e:   − ln(π + (1 − π)·e^−u(e))              (known to be event-free at e)
+ * With π = 0 these are the plain Weibull terms, and the log-likelihood is R's
+ * `survreg(dist = "weibull")$loglik` (which includes the −ln t Jacobian).
+ */
+
+/** A Gaussian penalty −½ (θ − mean)ᵀ precision (θ − mean), used to shrink a stratum towards its parent. */
+export interface Penalty {
+  readonly mean: readonly number[];
+  /** Row-major precision matrix, dim × dim. */
+  readonly precision: readonly number[];
+}
+
+interface Evaluation {
+  readonly value: number;
+  readonly gradient: Float64Array;
+  /** Row-major Hessian. */
+  readonly hessian: Float64Array;
+}
+
+/** Log t and ln-entry of the data, computed once per fit. */
+export interface PreparedData {
+  readonly data: SurvivalData;
+  readonly logT: Float64Array;
+  /** ln(entry), −∞ where the entry is 0 (no truncation term). */
+  readonly logEntry: Float64Array | null;
+}
+
+/** Precomputes the logarithms the likelihood needs. */
+export function prepare(data: SurvivalData): PreparedData {
+  const logT = new Float64Array(data.n);
+  for (let i = 0; i < data.n; i++) logT[i] = Math.log(data.durations[i] as number);
+  let logEntry: Float64Array | null = null;
+  if (data.entry !== null) {
+    logEntry = new Float64Array(data.n);
+    for (let i = 0; i < data.n; i++) logEntry[i] = Math.log(data.entry[i] as number);
+  }
+  return { data, logT, logEntry };
+}
+
+const CURE_LOGIT_BOUND = 30;
+
+/** Value, gradient and Hessian of the (penalised) log-likelihood at θ. */
+export function evaluate(prep: PreparedData, theta: readonly number[], cure: boolean, penalty: Penalty | null): Evaluation {
+  const dim = cure ? 3 : 2;
+  const a = theta[0] as number;
+  const b = theta[1] as number;
+  const k = Math.exp(b);
+  const c = cure ? Math.max(-CURE_LOGIT_BOUND, Math.min(CURE_LOGIT_BOUND, theta[2] as number)) : -Infinity;
+  const pi = cure ? 1 / (1 + Math.exp(-c)) : 0;
+  const logOneMinusPi = cure ? -Math.log1p(Math.exp(c)) : 0;
+  const { data, logT, logEntry } = prep;
+  const { n, events, weights } = data;
+  let value = 0;
+  // Sums of the chain-rule pieces, weighted.
+  let ga = 0, gb = 0, gc = 0;
+  let haa = 0, hab = 0, hbb = 0, hac = 0, hbc = 0, hcc = 0;
+  const add = (w: number, z: number, lz: number, lzz: number, lc: number, lcc: number, lzc: number): void => {
+    // z_a = −k, z_b = z, z_ab = −k, z_bb = z, z_aa = 0.
+    ga += w * lz * -k;
+    gb += w * lz * z;
+    haa += w * lzz * k * k;
+    hab += w * (lzz * -k * z + lz * -k);
+    hbb += w * (lzz * z * z + lz * z);
+    if (cure) {
+      gc += w * lc;
+      hcc += w * lcc;
+      hac += w * lzc * -k;
+      hbc += w * lzc * z;
+    }
+  };
+  /** ln Q and derivatives of Q = π + (1 − π)e^−u for a survival (sign +1) or entry (sign −1) term. */
+  const survivalTerm = (w: number, z: number, sign: number): void => {
+    const u = Math.exp(z);
+    if (!cure) {
+      value += sign * w * -u;
+      add(sign * w, z, -u, -u, 0, 0, 0);
+      return;
+    }
+    const e = Math.exp(-u);
+    const q = pi + (1 - pi) * e;
+    const qc = pi * (1 - pi) * (1 - e);
+    const qz = -(1 - pi) * e * u;
+    const qcc = pi * (1 - pi) * (1 - 2 * pi) * (1 - e);
+    const qcz = pi * (1 - pi) * e * u;
+    const qzz = -(1 - pi) * e * u * (1 - u);
+    value += sign * w * Math.log(q);
+    add(sign * w, z, qz / q, qzz / q - (qz * qz) / (q * q), qc / q, qcc / q - (qc * qc) / (q * q), qcz / q - (qc * qz) / (q * q));
+  };
+  for (let i = 0; i < n; i++) {
+    const w = weights === null ? 1 : (weights[i] as number);
+    const y = logT[i] as number;
+    const z = k * (y - a);
+    if (events[i] === 1) {
+      const u = Math.exp(z);
+      value += w * (logOneMinusPi + b - y + z - u);
+      gb += w; // the explicit b term
+      add(w, z, 1 - u, -u, cure ? -pi : 0, cure ? -pi * (1 - pi) : 0, 0);
+    } else {
+      survivalTerm(w, z, 1);
+    }
+    if (logEntry !== null) {
+      const le = logEntry[i] as number;
+      if (le > -Infinity) survivalTerm(w, k * (le - a), -1);
+    }
+  }
+  const gradient = new Float64Array(dim);
+  const hessian = new Float64Array(dim * dim);
+  gradient[0] = ga;
+  gradient[1] = gb;
+  hessian[0] = haa;
+  hessian[1] = hab;
+  hessian[dim] = hab;
+  hessian[dim + 1] = hbb;
+  if (cure) {
+    gradient[2] = gc;
+    hessian[2] = hac;
+    hessian[6] = hac;
+    hessian[5] = hbc;
+    hessian[7] = hbc;
+    hessian[8] = hcc;
+  }
+  if (penalty !== null) {
+    for (let r = 0; r < dim; r++) {
+      for (let s = 0; s < dim; s++) {
+        const p = penalty.precision[r * dim + s] as number;
+        const dr = (theta[r] as number) - (penalty.mean[r] as number);
+        const ds = (theta[s] as number) - (penalty.mean[s] as number);
+        value -= 0.5 * dr * p * ds;
+        gradient[r] = (gradient[r] as number) - p * ds;
+        hessian[r * dim + s] = (hessian[r * dim + s] as number) - p;
+      }
+    }
+  }
+  return { value, gradient, hessian };
+}
+
+/** Solves A x = v for a symmetric positive-definite A (Cholesky); `null` when A is not positive definite. */
+export function solveSpd(a: Float64Array, v: Float64Array, dim: number): Float64Array | null {
+  const l = new Float64Array(dim * dim);
+  for (let i = 0; i < dim; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = a[i * dim + j] as number;
+      for (let k = 0; k < j; k++) sum -= (l[i * dim + k] as number) * (l[j * dim + k] as number);
+      if (i === j) {
+        if (!(sum > 0)) return null;
+        l[i * dim + i] = Math.sqrt(sum);
+      } else {
+        l[i * dim + j] = sum / (l[j * dim + j] as number);
+      }
+    }
+  }
+  const y = new Float64Array(dim);
+  for (let i = 0; i < dim; i++) {
+    let sum = v[i] as number;
+    for (let k = 0; k < i; k++) sum -= (l[i * dim + k] as number) * (y[k] as number);
+    y[i] = sum / (l[i * dim + i] as number);
+  }
+  const x = new Float64Array(dim);
+  for (let i = dim - 1; i >= 0; i--) {
+    let sum = y[i] as number;
+    for (let k = i + 1; k < dim; k++) sum -= (l[k * dim + i] as number) * (x[k] as number);
+    x[i] = sum / (l[i * dim + i] as number);
+  }
+  return x;
+}
+
+/** The inverse of a symmetric positive-definite matrix, or `null`. */
+export function invertSpd(a: Float64Array, dim: number): Float64Array | null {
+  const inverse = new Float64Array(dim * dim);
+  for (let c = 0; c < dim; c++) {
+    const e = new Float64Array(dim);
+    e[c] = 1;
+    const col = solveSpd(a, e, dim);
+    if (col === null) return null;
+    for (let r = 0; r < dim; r++) inverse[r * dim + c] = col[r] as number;
+  }
+  return inverse;
+}
+
+/** What the maximiser found. */
+export interface Maximum {
+  readonly theta: number[];
+  readonly value: number;
+  /** −Hessian at the maximum (observed information, penalty included). */
+  readonly information: Float64Array;
+  readonly converged: boolean;
+  readonly iterations: number;
+}
+
+/** Largest change of any parameter in one step (log scale): keeps early steps sane. */
+const MAX_STEP = 3;
+
+/**
+ * Damped Newton ascent: a Newton step on −H + λI (λ = 0 while −H is positive definite
+ * and the step improves the value), step capped at {@link MAX_STEP}, λ raised until the
+ * value does not decrease. Converged when the value changes by less than
+ * `tolerance · (|value| + tolerance)` and no parameter moves by more than √tolerance.
+ */
+export function maximise(
+  prep: PreparedData,
+  start: readonly number[],
+  cure: boolean,
+  penalty: Penalty | null,
+  maxIterations: number,
+  tolerance: number,
+): Maximum {
+  const dim = start.length;
+  let theta = start.slice();
+  let current = evaluate(prep, theta, cure, penalty);
+  let lambda = 0;
+  for (let iteration = 1; iteration <= maxIterations; iteration++) {
+    const negH = new Float64Array(dim * dim);
+    for (let i = 0; i < dim * dim; i++) negH[i] = -(current.hessian[i] as number);
+    let accepted = false;
+    for (let attempt = 0; attempt < 60 && !accepted; attempt++) {
+      const damped = negH.slice();
+      let scale = 0;
+      for (let i = 0; i < dim; i++) scale = Math.max(scale, Math.abs(negH[i * dim + i] as number));
+      for (let i = 0; i < dim; i++) damped[i * dim + i] = (damped[i * dim + i] as number) + lambda * Math.max(scale, 1);
+      const step = solveSpd(damped, current.gradient, dim);
+      if (step === null) {
+        lambda = lambda === 0 ? 1e-6 : lambda * 10;
+        continue;
+      }
+      let largest = 0;
+      for (let i = 0; i < dim; i++) largest = Math.max(largest, Math.abs(step[i] as number));
+      const shrink = largest > MAX_STEP ? MAX_STEP / largest : 1;
+      const next = theta.map((t, i) => t + shrink * (step[i] as number));
+      const candidate = evaluate(prep, next, cure, penalty);
+      if (Number.isFinite(candidate.value) && candidate.value >= current.value - 1e-12 * Math.abs(current.value)) {
+        const change = candidate.value - current.value;
+        theta = next;
+        current = candidate;
+        accepted = true;
+        lambda = lambda / 10 < 1e-9 ? 0 : lambda / 10;
+        if (Math.abs(change) <= tolerance * (Math.abs(current.value) + tolerance) && largest * shrink <= Math.sqrt(tolerance)) {
+          return finish(theta, current, true, iteration);
+        }
+      } else {
+        lambda = lambda === 0 ? 1e-4 : lambda * 10;
+      }
+    }
+    if (!accepted) return finish(theta, current, isStationary(current), iteration);
+  }
+  return finish(theta, current, false, maxIterations);
+}
+
+function isStationary(e: Evaluation): boolean {
+  let g = 0;
+  for (const x of e.gradient) g = Math.max(g, Math.abs(x));
+  return g < 1e-6;
+}
+
+function finish(theta: number[], e: Evaluation, converged: boolean, iterations: number): Maximum {
+  const information = new Float64Array(e.hessian.length);
+  for (let i = 0; i < information.length; i++) information[i] = -(e.hessian[i] as number);
+  return { theta, value: e.value, information, converged, iterations };
+}
