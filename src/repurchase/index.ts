@@ -14,3 +14,7 @@ export { fitWeibull, fitWeibullCure, WEIBULL_MAX_ITERATIONS, WEIBULL_TOLERANCE }
 export type { FitWeibullOptions, WeibullCureFit, WeibullFit } from './fitWeibull';
 export { ownershipSpells } from './ownershipSpells';
 export type { AgeBand, OwnershipSpell, OwnershipSpellsOptions, SpellEnd } from './ownershipSpells';
+export { fitRepurchaseModel, stratumKey } from './fitRepurchaseModel';
+export type { FitRepurchaseModelOptions, RepurchaseModel, RepurchaseSpell, RepurchaseStratum, SpellKey } from './fitRepurchaseModel';
+export { conditionalTiming, repurchaseTiming } from './repurchaseTiming';
+export type { ConditionalTiming, RepurchaseCurve, RepurchaseTiming, RepurchaseTimingOptions, TimingSpell } from './repurchaseTiming';

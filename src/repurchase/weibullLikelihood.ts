@@ -34,10 +34,17 @@ export interface PreparedData {
   readonly logT: Float64Array;
   /** ln(entry), −∞ where the entry is 0 (no truncation term). */
   readonly logEntry: Float64Array | null;
+  /**
+   * How a left-truncated observation was selected, for the cure model: `false` (textbook),
+   * it was event-free at entry, term −ln(π + (1 − π)·S(e)); `true`, the vehicle was still
+   * owned at entry whatever the owner's loyalty, term −ln S(e) of the susceptible law, so the
+   * cure fraction is the same among owners of any age.
+   */
+  readonly entryOnOwnership: boolean;
 }
 
 /** Precomputes the logarithms the likelihood needs. */
-export function prepare(data: SurvivalData): PreparedData {
+export function prepare(data: SurvivalData, entryOnOwnership = false): PreparedData {
   const logT = new Float64Array(data.n);
   for (let i = 0; i < data.n; i++) logT[i] = Math.log(data.durations[i] as number);
   let logEntry: Float64Array | null = null;
@@ -45,13 +52,107 @@ export function prepare(data: SurvivalData): PreparedData {
     logEntry = new Float64Array(data.n);
     for (let i = 0; i < data.n; i++) logEntry[i] = Math.log(data.entry[i] as number);
   }
-  return { data, logT, logEntry };
+  return { data, logT, logEntry, entryOnOwnership };
 }
 
 const CURE_LOGIT_BOUND = 30;
 
 /** Value, gradient and Hessian of the (penalised) log-likelihood at θ. */
 export function evaluate(prep: PreparedData, theta: readonly number[], cure: boolean, penalty: Penalty | null): Evaluation {
+  if (cure && prep.entryOnOwnership && prep.logEntry !== null) return evaluateOwnership(prep, theta, penalty);
+  return evaluateStandard(prep, theta, cure, penalty);
+}
+
+/**
+ * The cure model when truncation selects on ownership: given the vehicle was still owned at
+ * entry e (whatever the owner's loyalty), an event at t contributes
+ * ln(1 − π) + ln f(t) − ln S(e) and a censoring at c contributes ln(π + (1 − π)·S(c)/S(e)),
+ * with S the susceptible law. Value and gradient are analytic; the Hessian is the central
+ * difference of the gradient (step 1e-5).
+ */
+function evaluateOwnership(prep: PreparedData, theta: readonly number[], penalty: Penalty | null): Evaluation {
+  const base = ownershipGradient(prep, theta);
+  const hessian = new Float64Array(9);
+  const h = 1e-5;
+  for (let j = 0; j < 3; j++) {
+    const up = theta.slice();
+    const down = theta.slice();
+    up[j] = (up[j] as number) + h;
+    down[j] = (down[j] as number) - h;
+    const gu = ownershipGradient(prep, up).gradient;
+    const gd = ownershipGradient(prep, down).gradient;
+    for (let i = 0; i < 3; i++) hessian[i * 3 + j] = ((gu[i] as number) - (gd[i] as number)) / (2 * h);
+  }
+  for (let i = 0; i < 3; i++) {
+    for (let j = i + 1; j < 3; j++) {
+      const mean = ((hessian[i * 3 + j] as number) + (hessian[j * 3 + i] as number)) / 2;
+      hessian[i * 3 + j] = mean;
+      hessian[j * 3 + i] = mean;
+    }
+  }
+  const out = { value: base.value, gradient: base.gradient, hessian };
+  if (penalty !== null) applyPenalty(out, theta, penalty, 3);
+  return out;
+}
+
+function ownershipGradient(prep: PreparedData, theta: readonly number[]): { value: number; gradient: Float64Array } {
+  const a = theta[0] as number;
+  const b = theta[1] as number;
+  const k = Math.exp(b);
+  const c = Math.max(-CURE_LOGIT_BOUND, Math.min(CURE_LOGIT_BOUND, theta[2] as number));
+  const pi = 1 / (1 + Math.exp(-c));
+  const logOneMinusPi = -Math.log1p(Math.exp(c));
+  const { data, logT, logEntry } = prep;
+  const { n, events, weights } = data;
+  let value = 0;
+  let ga = 0;
+  let gb = 0;
+  let gc = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights === null ? 1 : (weights[i] as number);
+    const y = logT[i] as number;
+    const z = k * (y - a);
+    const u = Math.exp(z);
+    const le = logEntry === null ? -Infinity : (logEntry[i] as number);
+    const ze = le > -Infinity ? k * (le - a) : 0;
+    const ue = le > -Infinity ? Math.exp(ze) : 0;
+    if (events[i] === 1) {
+      // ln(1 − π) + b − y + z − u + u_e
+      value += w * (logOneMinusPi + b - y + z - u + ue);
+      ga += w * (1 - u + ue) * -k;
+      gb += w * (1 + (1 - u) * z + ue * ze);
+      gc += w * -pi;
+    } else {
+      // ln(π + (1 − π)·e^−(u − u_e))
+      const d = u - ue;
+      const e = Math.exp(-d);
+      const q = pi + (1 - pi) * e;
+      value += w * Math.log(q);
+      const dDa = -k * d;
+      const dDb = u * z - ue * ze;
+      const factor = (-(1 - pi) * e) / q;
+      ga += w * factor * dDa;
+      gb += w * factor * dDb;
+      gc += (w * (pi * (1 - pi) * (1 - e))) / q;
+    }
+  }
+  return { value, gradient: Float64Array.of(ga, gb, gc) };
+}
+
+function applyPenalty(e: { value: number; gradient: Float64Array; hessian: Float64Array }, theta: readonly number[], penalty: Penalty, dim: number): void {
+  for (let r = 0; r < dim; r++) {
+    for (let s = 0; s < dim; s++) {
+      const p = penalty.precision[r * dim + s] as number;
+      const dr = (theta[r] as number) - (penalty.mean[r] as number);
+      const ds = (theta[s] as number) - (penalty.mean[s] as number);
+      e.value -= 0.5 * dr * p * ds;
+      e.gradient[r] = (e.gradient[r] as number) - p * ds;
+      e.hessian[r * dim + s] = (e.hessian[r * dim + s] as number) - p;
+    }
+  }
+}
+
+function evaluateStandard(prep: PreparedData, theta: readonly number[], cure: boolean, penalty: Penalty | null): Evaluation {
   const dim = cure ? 3 : 2;
   const a = theta[0] as number;
   const b = theta[1] as number;
@@ -130,19 +231,9 @@ export function evaluate(prep: PreparedData, theta: readonly number[], cure: boo
     hessian[7] = hbc;
     hessian[8] = hcc;
   }
-  if (penalty !== null) {
-    for (let r = 0; r < dim; r++) {
-      for (let s = 0; s < dim; s++) {
-        const p = penalty.precision[r * dim + s] as number;
-        const dr = (theta[r] as number) - (penalty.mean[r] as number);
-        const ds = (theta[s] as number) - (penalty.mean[s] as number);
-        value -= 0.5 * dr * p * ds;
-        gradient[r] = (gradient[r] as number) - p * ds;
-        hessian[r * dim + s] = (hessian[r * dim + s] as number) - p;
-      }
-    }
-  }
-  return { value, gradient, hessian };
+  const out = { value, gradient, hessian };
+  if (penalty !== null) applyPenalty(out, theta, penalty, dim);
+  return out;
 }
 
 /** Solves A x = v for a symmetric positive-definite A (Cholesky); `null` when A is not positive definite. */
