@@ -19,6 +19,7 @@ const runs: Array<{ file: string; args: string[]; nodeFlags: string[] }> = [
   { file: 'bench/parseDataset.ts', args: ['--customers', quick ? '2000' : '50000'], nodeFlags: [] },
   { file: 'bench/classifyInvoice.ts', args: ['--customers', quick ? '2000' : '20000'], nodeFlags: [] },
   { file: 'bench/dueServices.ts', args: ['--customers', quick ? '2000' : '790000'], nodeFlags: [] },
+  { file: 'bench/repurchase.ts', args: quick ? ['--spells', '20000', '--models', '20'] : ['--spells', '5000000', '--models', '100', '--with-r'], nodeFlags: quick ? [] : ['--max-old-space-size=8192'] },
 ];
 
 const outDir = '.bench-out';
@@ -42,7 +43,7 @@ for (const run of runs) {
 console.table(
   rows.map((r) => {
     const rate = Object.keys(r).find((k) => k.endsWith('PerSecond'));
-    const volume = ['customers', 'invoices', 'vehicles'].filter((k) => r[k] !== undefined).map((k) => `${String(r[k])} ${k}`).join(', ');
+    const volume = ['customers', 'invoices', 'vehicles', 'spells'].filter((k) => r[k] !== undefined).map((k) => `${String(r[k])} ${k}`).join(', ');
     return { bench: r['bench'], form: r['form'], volume, seconds: r['dueServicesSeconds'] ?? r['seconds'], throughput: rate === undefined ? '' : `${String(r[rate])} ${rate.replace('PerSecond', '/s')}`, peakRssMiB: r['peakRssMiB'] };
   }),
 );
