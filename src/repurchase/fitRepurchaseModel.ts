@@ -4,7 +4,7 @@ import { normalQuantile } from '../internal/normal';
 import { fitWeibullCurePrepared, fitWeibullPrepared, WEIBULL_MAX_ITERATIONS, WEIBULL_TOLERANCE } from './fitWeibull';
 import type { OwnershipSpell } from './ownershipSpells';
 import type { SurvivalData } from './survivalData';
-import { type Penalty, prepare } from './weibullLikelihood';
+import { invertSpd, type Penalty, prepare } from './weibullLikelihood';
 
 /** A spell field a repurchase model can stratify on. */
 export type SpellKey = 'make' | 'model' | 'segment' | 'condition' | 'ageBand' | 'siteId';
@@ -299,47 +299,21 @@ interface Fitted {
 /** The parent's estimate as a prior worth `priorSpells` of its spells: precision = information × priorSpells / n. */
 function priorFrom(parent: Fitted & { n: number }, priorSpells: number, dim: number): Penalty | null {
   if (priorSpells === 0) return null;
-  const info = invert(parent.covariance, dim);
+  // A parent at the boundary of no plateau has no information on the cure logit (its
+  // covariance row is 0): invert the (ln scale, ln shape) block and keep a weak prior there.
+  const boundary = dim === 3 && !((parent.covariance[8] as number) > 0);
+  const k = boundary ? 2 : dim;
+  const block = new Float64Array(k * k);
+  for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) block[r * k + c] = parent.covariance[r * dim + c] as number;
+  const inverse = invertSpd(block, k);
+  if (inverse === null) {
+    throw new RelanceError('did_not_converge', 'fitRepurchaseModel: a parent stratum has a singular covariance; raise minSpells or fit without shrinkage (priorSpells: 0)');
+  }
+  const info = new Array<number>(dim * dim).fill(0);
+  for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) info[r * dim + c] = inverse[r * k + c] as number;
+  if (boundary) info[8] = 1;
   const factor = priorSpells / parent.n;
-  const theta = parent.theta.slice(0, dim);
-  // A parent at the boundary of no plateau has no information on the cure logit: keep a weak prior there.
-  if (dim === 3 && !(info[8] !== undefined && (info[8] as number) > 0)) {
-    info[2] = info[5] = info[6] = info[7] = 0;
-    info[8] = 1;
-  }
-  return { mean: theta, precision: info.map((x) => x * factor) };
-}
-
-/** Inverse of a small symmetric matrix by Gauss–Jordan; a zero row/column stays zero. */
-function invert(matrix: readonly number[], dim: number): number[] {
-  const a = matrix.slice(0, dim * dim);
-  const inv = new Array<number>(dim * dim).fill(0);
-  const active: number[] = [];
-  for (let i = 0; i < dim; i++) if ((a[i * dim + i] as number) > 0) active.push(i);
-  const k = active.length;
-  const m = active.map((r) => active.map((c) => a[r * dim + c] as number));
-  const e: number[][] = active.map((_, r) => active.map((__, c) => (r === c ? 1 : 0)));
-  for (let col = 0; col < k; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < k; r++) if (Math.abs((m[r] as number[])[col] as number) > Math.abs((m[pivot] as number[])[col] as number)) pivot = r;
-    [m[col], m[pivot]] = [m[pivot] as number[], m[col] as number[]];
-    [e[col], e[pivot]] = [e[pivot] as number[], e[col] as number[]];
-    const p = (m[col] as number[])[col] as number;
-    for (let c = 0; c < k; c++) {
-      (m[col] as number[])[c] = ((m[col] as number[])[c] as number) / p;
-      (e[col] as number[])[c] = ((e[col] as number[])[c] as number) / p;
-    }
-    for (let r = 0; r < k; r++) {
-      if (r === col) continue;
-      const f = (m[r] as number[])[col] as number;
-      for (let c = 0; c < k; c++) {
-        (m[r] as number[])[c] = ((m[r] as number[])[c] as number) - f * ((m[col] as number[])[c] as number);
-        (e[r] as number[])[c] = ((e[r] as number[])[c] as number) - f * ((e[col] as number[])[c] as number);
-      }
-    }
-  }
-  active.forEach((r, i) => active.forEach((c, j) => (inv[r * dim + c] = (e[i] as number[])[j] as number)));
-  return inv;
+  return { mean: parent.theta.slice(0, dim), precision: info.map((x) => x * factor) };
 }
 
 function toStratum(
