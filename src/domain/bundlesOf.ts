@@ -1,4 +1,5 @@
 import type { CustomerBundle, Dataset } from './dataset';
+import type { Customer } from './customer';
 import type { Vehicle } from './vehicle';
 
 /** Groups values by a key into arrays, keeping input order. */
@@ -38,6 +39,19 @@ const NONE: readonly never[] = Object.freeze([]);
  * ```
  */
 export function* bundlesOf(dataset: Dataset): Generator<CustomerBundle, void, undefined> {
+  const bundleOf = bundleIndex(dataset);
+  for (const customer of dataset.customers) yield bundleOf(customer);
+}
+
+/**
+ * Indexes a dataset once (linear in its size) and returns a function that makes any of its
+ * customers' {@link CustomerBundle} on demand, as {@link bundlesOf} would: for lookups of a
+ * few customers (a household) in a large base.
+ *
+ * @param dataset - a validated dataset
+ * @returns the bundle of a customer of the dataset
+ */
+export function bundleIndex(dataset: Dataset): (customer: Customer) => CustomerBundle {
   const byCustomer = <T extends { customerId: string }>(items: readonly T[]) => groupBy(items, (x) => x.customerId);
   const byVehicle = <T extends { vehicleId: string }>(items: readonly T[]) => groupBy(items, (x) => x.vehicleId);
   const vehicles = new Map<string, Vehicle>(dataset.vehicles.map((v) => [v.id, v]));
@@ -51,7 +65,7 @@ export function* bundlesOf(dataset: Dataset): Generator<CustomerBundle, void, un
   const readings = byVehicle(dataset.odometerReadings);
   const indicators = byVehicle(dataset.serviceIndicators);
 
-  for (const customer of dataset.customers) {
+  return (customer) => {
     const id = customer.id;
     const own = {
       sales: sales.get(id) ?? NONE,
@@ -71,7 +85,7 @@ export function* bundlesOf(dataset: Dataset): Generator<CustomerBundle, void, un
       const vehicle = vehicles.get(vid);
       if (vehicle !== undefined) ownVehicles.push(vehicle);
     }
-    yield {
+    return {
       customer,
       householdId: customer.householdId,
       vehicles: ownVehicles,
@@ -81,7 +95,7 @@ export function* bundlesOf(dataset: Dataset): Generator<CustomerBundle, void, un
       consents: consents.get(id) ?? NONE,
       engagement: engagement.get(id) ?? NONE,
     };
-  }
+  };
 }
 
 /**

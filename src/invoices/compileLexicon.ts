@@ -1,6 +1,3 @@
-import { RelanceError } from '../errors';
-import { fromZodIssues } from '../domain/zodIssues';
-import { LexiconSchema } from './lexicon/types';
 import type { Lexicon, LexiconEntry, OperationCodeSignal } from './lexicon/types';
 import { tokenize } from './text';
 import type { StepCounter } from './text';
@@ -30,7 +27,7 @@ interface TrieNode {
 /**
  * A lexicon compiled for matching: a dictionary of words (exact, plural, abbreviation and
  * one-edit typo indexes) and a trie of phrases over word ids. Build it once with
- * {@link compileLexicon} and pass it to `classifyInvoice()`.
+ * `compileLexicon()` and pass it to `classifyInvoice()`.
  */
 export interface CompiledLexicon {
   readonly kind: 'relance.compiled-lexicon';
@@ -64,7 +61,7 @@ export interface CompiledLexicon {
 /** How many distinct (label, code) readings a compiled lexicon remembers. */
 export const LINE_CACHE_SIZE = 50_000;
 
-/** Options of {@link compileLexicon}. */
+/** Options of `compileLexicon()`. */
 export interface CompileLexiconOptions {
   /** The host's operation codes (as written in `InvoiceLine.operationCode`, any case) and what each shows. */
   readonly operationCodes?: Readonly<Record<string, OperationCodeSignal>>;
@@ -85,32 +82,11 @@ export function normaliseCode(code: string): string {
 }
 
 /**
- * Compiles lexicons (and a host's operation codes) for `classifyInvoice()`. Later lexicons
- * win over earlier ones for the same phrase, so a host's lexicon placed last overrides the
- * shipped words.
- *
- * @param lexicons - the lexicons, e.g. `[...DEFAULT_LEXICONS, myWords]`
- * @param options - operation codes
- * @returns the compiled lexicon
- * @throws {@link RelanceError} `invalid_input` naming the bad entry (`lexicons[2].entries[5].category`)
- *
- * @example
- * ```ts
- * import { compileLexicon, classifyInvoice, DEFAULT_LEXICONS } from 'relance/invoices';
- *
- * const lexicon = compileLexicon(
- *   [...DEFAULT_LEXICONS, { language: 'acme', entries: [{ phrase: 'pack serenite', category: 'maintenance', operations: ['small-service'] }] }],
- *   { operationCodes: { 'ACM-010': { category: 'maintenance', operations: ['oil-service'] } } },
- * );
- * const result = classifyInvoice(
- *   { id: 'I1', siteId: 'S1', vehicleId: 'V1', customerId: 'C1', date: new Date('2025-01-10'), payer: 'customer',
- *     lines: [{ kind: 'package', label: 'PACK SERENITE', quantity: 1, amount: 189 }] },
- *   { lexicon },
- * );
- * console.log(result.category, result.planOperations); // maintenance [ 'small-service' ]
- * ```
+ * Compiles lexicons already known to be valid (the shipped ones, or those `compileLexicon()`
+ * has checked): the zod-free core, so that modules that only classify with the shipped
+ * lexicons do not carry the schemas.
  */
-export function compileLexicon(lexicons: readonly Lexicon[], options: CompileLexiconOptions = {}): CompiledLexicon {
+export function compileTrustedLexicon(lexicons: readonly Lexicon[], options: CompileLexiconOptions = {}): CompiledLexicon {
   const words = new Map<string, number>();
   const wordList: string[] = [];
   const prefixes = new Map<string, number[]>();
@@ -149,14 +125,7 @@ export function compileLexicon(lexicons: readonly Lexicon[], options: CompileLex
     return id;
   };
 
-  lexicons.forEach((raw, l) => {
-    const parsed = LexiconSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new RelanceError('invalid_input', `compileLexicon: invalid lexicon at lexicons[${l}]`, {
-        issues: fromZodIssues(parsed.error.issues, ['lexicons', l]),
-      });
-    }
-    const lexicon = parsed.data;
+  for (const lexicon of lexicons) {
     for (const entry of lexicon.entries) {
       const tokens = tokenize(entry.phrase);
       if (tokens.length === 0) continue;
@@ -173,7 +142,7 @@ export function compileLexicon(lexicons: readonly Lexicon[], options: CompileLex
       node.language = lexicon.language;
       entries.push(entry);
     }
-  });
+  }
   // An exact word resolves exactly (looked up first); its abbreviation and typo readings stay
   // indexed for phrases that need them ("PRE CONTROL TECHNIQUE": English "control", French "contrôle").
   const codes = new Map<string, OperationCodeSignal>();

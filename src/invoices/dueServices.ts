@@ -2,14 +2,13 @@ import { toBundles } from '../domain';
 import type { CustomerBundle, Dataset, Invoice, MaintenanceOperation, Site, Vehicle } from '../domain';
 import { RelanceError } from '../errors';
 import { fromEpochDay, isoDay, toEpochDay } from '../internal/epochDays';
-import { classifyInvoice } from './classifyInvoice';
+import { customerVehicles, vehicleOdometer } from './customerVehicles';
 import type { ClassifyInvoiceOptions, InvoiceClassification } from './classifyInvoice';
 import { inspectionDue } from './inspectionDue';
 import type { InspectionRule } from './inspectionDue';
 import { planItemStatuses } from './maintenanceStatus';
 import type { DueStatus, LastDone } from './maintenanceStatus';
 import type { MaintenancePlan } from './plans/schema';
-import { projectOdometer } from './projectOdometer';
 
 /** Options of {@link dueServices}. */
 export interface DueServicesOptions {
@@ -144,36 +143,7 @@ export function* dueServicesByCustomer(source: Dataset | Iterable<CustomerBundle
 
   for (const bundle of toBundles(source)) {
     const items: DueItem[] = [];
-    const customerId = bundle.customer.id;
-    const gone = new Set<string>();
-    for (const d of bundle.disposals) if (d.customerId === customerId && toEpochDay(d.date) <= asOf) gone.add(d.vehicleId);
-    for (const c of bundle.contacts) {
-      if (c.outcome === 'no-longer-owner' && c.vehicleId !== undefined && (c.outcomeAt === undefined || toEpochDay(c.outcomeAt) <= asOf)) gone.add(c.vehicleId);
-    }
-    const bought = new Set(bundle.sales.filter((s) => s.customerId === customerId && toEpochDay(s.date) <= asOf).map((s) => s.vehicleId));
-    const invoicesOf = new Map<string, Invoice[]>();
-    for (const invoice of bundle.invoices) {
-      if (toEpochDay(invoice.date) > asOf) continue;
-      const list = invoicesOf.get(invoice.vehicleId);
-      if (list === undefined) invoicesOf.set(invoice.vehicleId, [invoice]);
-      else list.push(invoice);
-    }
-    for (const vehicle of bundle.vehicles) {
-      if (gone.has(vehicle.id)) continue;
-      const invoices = invoicesOf.get(vehicle.id) ?? [];
-      const classified = new Map<string, InvoiceClassification>();
-      for (const invoice of invoices) classified.set(invoice.id, options.classified?.get(invoice.id) ?? classifyInvoice(invoice, options.classify));
-      const visits = invoices.filter((i) => (classified.get(i.id) as InvoiceClassification).countsAsCustomerVisit);
-      if (!bought.has(vehicle.id) && visits.length === 0) continue; // known only through internal work
-      // The last visits are internal (the dealer took the car back, e.g. to prepare it for sale)
-      // and the customer has not bought it since: it is no longer theirs to service.
-      const last = invoices.reduce<Invoice | undefined>((a, i) => (a === undefined || i.date > a.date ? i : a), undefined);
-      if (last !== undefined && !(classified.get(last.id) as InvoiceClassification).countsAsCustomerVisit) {
-        const lastDay = toEpochDay(last.date);
-        const lastVisit = visits.reduce((d, i) => Math.max(d, toEpochDay(i.date)), -Infinity);
-        const boughtSince = bundle.sales.some((s) => s.vehicleId === vehicle.id && s.customerId === customerId && toEpochDay(s.date) >= lastDay);
-        if (lastVisit < lastDay && !boughtSince) continue;
-      }
+    for (const { vehicle, invoices, visits, classified } of customerVehicles(bundle, asOf, options)) {
       items.push(...dueForVehicle(bundle, vehicle, invoices, visits, classified, options, { asOfDay: asOf, horizon, planByMake: plans, countryOf, kindSet: kinds, wear, dueSoon }));
     }
     items.sort((a, b) => b.daysOverdue - a.daysOverdue || a.dueDate.getTime() - b.dueDate.getTime() || (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0));
@@ -203,9 +173,7 @@ function dueForVehicle(
   r: Resolved,
 ): DueItem[] {
   const asOfDate = fromEpochDay(r.asOfDay);
-  const readings = bundle.odometerReadings.filter((r) => r.vehicleId === vehicle.id);
-  for (const i of invoices) if (i.odometerKm !== undefined) readings.push({ vehicleId: vehicle.id, date: i.date, km: i.odometerKm, source: 'workshop' });
-  const odometer = projectOdometer(readings, asOfDate, { firstRegistration: vehicle.firstRegistration });
+  const odometer = vehicleOdometer(bundle, vehicle, invoices, r.asOfDay);
   const lastVisitInvoice = visits.reduce<Invoice | undefined>((best, i) => (best === undefined || i.date > best.date ? i : best), undefined);
   const siteId = bundle.customer.homeSiteId ?? lastVisitInvoice?.siteId ?? invoices[invoices.length - 1]?.siteId;
   const lastVisit =

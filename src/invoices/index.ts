@@ -8,7 +8,8 @@
  */
 export { classifyInvoice, CATEGORY_PRECEDENCE, defaultCompiledLexicon } from './classifyInvoice';
 export type { ClassificationEvidence, ClassifiedPayer, ClassifyInvoiceOptions, InvoiceClassification } from './classifyInvoice';
-export { compileLexicon, matchLabel } from './compileLexicon';
+export { compileLexicon } from './checkedLexicon';
+export { matchLabel } from './compileLexicon';
 export type { CompileLexiconOptions, CompiledLexicon, MatchKind, PhraseMatch } from './compileLexicon';
 export { tokenize } from './text';
 export type { StepCounter } from './text';

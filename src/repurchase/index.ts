@@ -18,3 +18,5 @@ export { fitRepurchaseModel, stratumKey } from './fitRepurchaseModel';
 export type { FitRepurchaseModelOptions, RepurchaseModel, RepurchaseSpell, RepurchaseStratum, SpellKey } from './fitRepurchaseModel';
 export { conditionalTiming, repurchaseTiming } from './repurchaseTiming';
 export type { ConditionalTiming, RepurchaseCurve, RepurchaseTiming, RepurchaseTimingOptions, TimingSpell } from './repurchaseTiming';
+export { attritionSignals } from './attritionSignals';
+export type { AttritionAssessment, AttritionSignal, AttritionSignalKind, AttritionSignalsOptions } from './attritionSignals';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Invoice, InvoiceLine, Payer } from '../../src/domain';
-import { CATEGORY_PRECEDENCE, DEFAULT_LEXICONS, classifyInvoice, compileLexicon } from '../../src/invoices';
+import { CATEGORY_PRECEDENCE, DEFAULT_LEXICONS, LexiconSchema, classifyInvoice, compileLexicon } from '../../src/invoices';
 
 const line = (label: string, extra: Partial<InvoiceLine> = {}): InvoiceLine => ({ kind: 'labour', label, quantity: 1, amount: 100, ...extra });
 const invoice = (payer: Payer, ...lines: InvoiceLine[]): Invoice => ({
@@ -11,6 +11,12 @@ const invoice = (payer: Payer, ...lines: InvoiceLine[]): Invoice => ({
   date: new Date('2025-01-10T00:00:00Z'),
   payer,
   lines,
+});
+
+describe('the shipped lexicons', () => {
+  it('pass LexiconSchema (classifyInvoice compiles them without the schema)', () => {
+    for (const lexicon of DEFAULT_LEXICONS) expect(LexiconSchema.safeParse(lexicon).success).toBe(true);
+  });
 });
 
 describe('classifyInvoice: hand-written cases', () => {
