@@ -1,10 +1,10 @@
 import { RelanceError } from '../errors';
 import { DAYS_PER_MONTH } from '../internal/epochDays';
 import { normalQuantile } from '../internal/normal';
-import { fitWeibullCurePrepared, fitWeibullPrepared, WEIBULL_MAX_ITERATIONS, WEIBULL_TOLERANCE } from './fitWeibull';
+import { fitWeibullCurePrepared, fitWeibullPrepared, WEIBULL_MAX_ITERATIONS, WEIBULL_TOLERANCE, type WeibullFit } from './fitWeibull';
 import type { OwnershipSpell } from './ownershipSpells';
 import type { SurvivalData } from './survivalData';
-import { invertSpd, type Penalty, prepare } from './weibullLikelihood';
+import { invertSpd, type Penalty, type PreparedData } from './weibullLikelihood';
 
 /** A spell field a repurchase model can stratify on. */
 export type SpellKey = 'make' | 'model' | 'segment' | 'condition' | 'ageBand' | 'siteId';
@@ -159,9 +159,12 @@ export function fitRepurchaseModel(spells: readonly RepurchaseSpell[], options: 
   if (params.shrinkTowards.length > 0) levels.push(params.shrinkTowards.slice());
   levels.push(params.strata.slice());
 
-  // Group the usable spells by their leaf key.
+  // Group the usable spells by their leaf key: nested maps on the spells' own values (their
+  // hashes are cached), the key strings built once per group rather than once per spell.
   const excluded = new Set<string>(params.excludeFinance);
   const groups = new Map<string, number[]>();
+  const tree = new Map<string, unknown>();
+  const strataKeys = params.strata;
   let used = 0;
   for (let i = 0; i < spells.length; i++) {
     const s = spells[i] as RepurchaseSpell;
@@ -174,61 +177,131 @@ export function fitRepurchaseModel(spells: readonly RepurchaseSpell[], options: 
     }
     if (s.finance !== undefined && excluded.has(s.finance.kind)) continue;
     used++;
-    const key = stratumKey(s, params.strata);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [i]);
-    else group.push(i);
+    let node = tree;
+    for (let k = 0; k < strataKeys.length - 1; k++) {
+      const value = s[strataKeys[k] as SpellKey] ?? 'unknown';
+      let next = node.get(value) as Map<string, unknown> | undefined;
+      if (next === undefined) node.set(value, (next = new Map()));
+      node = next;
+    }
+    const last = strataKeys.length === 0 ? 'all' : (s[strataKeys[strataKeys.length - 1] as SpellKey] ?? 'unknown');
+    const group = node.get(last) as number[] | undefined;
+    if (group === undefined) {
+      const created = [i];
+      node.set(last, created);
+      groups.set(stratumKey(s, strataKeys), created);
+    } else group.push(i);
   }
   if (used === 0) throw new RelanceError('insufficient_data', `fitRepurchaseModel: no spell to fit (${spells.length} given, ${spells.length - used} financed by an excluded contract)`);
 
-  const dataOf = (indices: readonly number[]): SurvivalData => {
-    const n = indices.length;
-    const durations = new Float64Array(n);
-    const events = new Uint8Array(n);
-    let entry: Float64Array | null = null;
-    for (let j = 0; j < n; j++) {
-      const s = spells[indices[j] as number] as RepurchaseSpell;
-      durations[j] = Math.max(s.durationMonths, MIN_DURATION_MONTHS);
-      events[j] = s.event ? 1 : 0;
-      const e = s.entryMonths ?? 0;
-      if (e > 0) {
-        entry ??= new Float64Array(n);
-        entry[j] = Math.min(e, (durations[j] as number) * (1 - 1e-9));
+  // Lay the spells out once, in typed columns, leaf by leaf, the leaves ordered by their keys
+  // at every level: each stratum of every level is then one contiguous range, and its data
+  // are views on the columns (no copy per level). Within a leaf, events come first: the
+  // likelihood does not depend on the order, and its loops branch on the status, which
+  // a sorted block makes predictable.
+  const leaves = [...groups.values()].map((indices) => {
+    const first = spells[indices[0] as number] as RepurchaseSpell;
+    return { indices, first, keys: levels.map((keys) => stratumKey(first, keys)) };
+  });
+  leaves.sort((p, q) => {
+    for (let l = 1; l < levels.length; l++) {
+      const a = p.keys[l] as string;
+      const b = q.keys[l] as string;
+      if (a !== b) return a < b ? -1 : 1;
+    }
+    return 0;
+  });
+  const durations = new Float64Array(used);
+  const events = new Uint8Array(used);
+  const entries = new Float64Array(used);
+  const logT = new Float64Array(used);
+  const logEntry = new Float64Array(used);
+  let anyEntry = false;
+  let at = 0;
+  for (const leaf of leaves) {
+    for (const pass of [true, false]) {
+      for (const i of leaf.indices) {
+        const s = spells[i] as RepurchaseSpell;
+        if (s.event !== pass) continue;
+        const d = Math.max(s.durationMonths, MIN_DURATION_MONTHS);
+        const e = s.entryMonths ?? 0;
+        durations[at] = d;
+        events[at] = pass ? 1 : 0;
+        logT[at] = Math.log(d);
+        if (e > 0) {
+          const clipped = Math.min(e, d * (1 - 1e-9));
+          entries[at] = clipped;
+          logEntry[at] = Math.log(clipped);
+          anyEntry = true;
+        } else {
+          logEntry[at] = -Infinity;
+        }
+        at++;
       }
     }
-    return { n, durations, events, entry, weights: null };
-  };
-
-  // Indices per stratum at every level.
-  const members: Map<string, number[]>[] = levels.map(() => new Map());
-  const valuesOf = new Map<string, Partial<Record<SpellKey, string>>>();
-  for (const indices of groups.values()) {
-    const first = spells[indices[0] as number] as RepurchaseSpell;
-    levels.forEach((keys, level) => {
-      const key = stratumKey(first, keys);
-      if (!valuesOf.has(key)) {
-        const values: Partial<Record<SpellKey, string>> = {};
-        for (const k of keys) values[k] = (first[k] as string | undefined) ?? 'unknown';
-        valuesOf.set(key, values);
-      }
-      const list = (members[level] as Map<string, number[]>).get(key);
-      if (list === undefined) (members[level] as Map<string, number[]>).set(key, indices.slice());
-      else for (const i of indices) list.push(i);
-    });
   }
 
+  /** The prepared data of the spells in [from, to): views on the columns. */
+  const prepared = (from: number, to: number): PreparedData => {
+    let hasEntry = false;
+    if (anyEntry) for (let j = from; j < to && !hasEntry; j++) hasEntry = (entries[j] as number) > 0;
+    const data: SurvivalData = {
+      n: to - from,
+      durations: durations.subarray(from, to),
+      events: events.subarray(from, to),
+      entry: hasEntry ? entries.subarray(from, to) : null,
+      weights: null,
+    };
+    return { data, logT: logT.subarray(from, to), logEntry: hasEntry ? logEntry.subarray(from, to) : null, entryOnOwnership: true };
+  };
+
+  // Each level's strata as ranges, in key order.
+  interface Range {
+    readonly key: string;
+    readonly first: RepurchaseSpell;
+    readonly from: number;
+    to: number;
+    events: number;
+  }
+  const ranges: Range[][] = levels.map(() => []);
+  let offset = 0;
+  for (const leaf of leaves) {
+    const size = leaf.indices.length;
+    let leafEvents = 0;
+    for (let j = offset; j < offset + size; j++) leafEvents += events[j] as number;
+    for (let l = 0; l < levels.length; l++) {
+      const list = ranges[l] as Range[];
+      const last = list[list.length - 1];
+      if (last !== undefined && last.key === leaf.keys[l]) {
+        last.to += size;
+        last.events += leafEvents;
+      } else {
+        list.push({ key: leaf.keys[l] as string, first: leaf.first, from: offset, to: offset + size, events: leafEvents });
+      }
+    }
+    offset += size;
+  }
+  const valuesOf = (first: RepurchaseSpell, keys: readonly SpellKey[]): Partial<Record<SpellKey, string>> => {
+    const values: Partial<Record<SpellKey, string>> = {};
+    for (const k of keys) values[k] = (first[k] as string | undefined) ?? 'unknown';
+    return values;
+  };
+
   // The root, and the family.
-  const rootIndices = (members[0] as Map<string, number[]>).get('all') as number[];
-  const rootPrep = prepare(dataOf(rootIndices), true);
+  const rootPrep = prepared(0, used);
   let aicWeibull: number | null = null;
   let aicCure: number | null = null;
   let family: 'weibull' | 'weibull-cure' = params.family === 'auto' ? 'weibull-cure' : params.family;
-  const fitFamily = (fam: 'weibull' | 'weibull-cure', prep: ReturnType<typeof prepare>, penalty: Penalty | null): Fitted => {
+  let rootPlain: WeibullFit | undefined;
+  const fitFamily = (fam: 'weibull' | 'weibull-cure', prep: PreparedData, penalty: Penalty | null): Fitted => {
     if (fam === 'weibull') {
       const f = fitWeibullPrepared(prep, penalty, WEIBULL_MAX_ITERATIONS, WEIBULL_TOLERANCE, 'fitRepurchaseModel');
+      if (prep === rootPrep) rootPlain = f;
       return { theta: [Math.log(f.scale), Math.log(f.shape)], covariance: f.covariance, aic: f.aic, events: f.events };
     }
-    const f = fitWeibullCurePrepared(prep, penalty, WEIBULL_MAX_ITERATIONS, WEIBULL_TOLERANCE, 'fitRepurchaseModel');
+    // At the root, the plain fit (when made for the AIC) is the cure fit's starting point.
+    const start = prep === rootPrep ? rootPlain : undefined;
+    const f = fitWeibullCurePrepared(prep, penalty, WEIBULL_MAX_ITERATIONS, WEIBULL_TOLERANCE, 'fitRepurchaseModel', start);
     const c = f.cureFraction > 0 ? Math.log(f.cureFraction / (1 - f.cureFraction)) : -30;
     return { theta: [Math.log(f.scale), Math.log(f.shape), c], covariance: f.covariance, aic: f.aic, events: f.events };
   };
@@ -253,27 +326,25 @@ export function fitRepurchaseModel(spells: readonly RepurchaseSpell[], options: 
 
   const out: RepurchaseStratum[] = [];
   const fitted = new Map<string, Fitted & { n: number }>();
-  fitted.set('all', { ...root, n: rootIndices.length });
-  out.push(toStratum('all', {}, 0, null, rootIndices.length, root.events, false, root, dim));
+  fitted.set('all', { ...root, n: used });
+  out.push(toStratum('all', {}, 0, null, used, root.events, false, root, dim));
   for (let level = 1; level < levels.length; level++) {
-    const keys = [...(members[level] as Map<string, number[]>).keys()].sort();
-    for (const key of keys) {
-      const indices = (members[level] as Map<string, number[]>).get(key) as number[];
-      const first = spells[indices[0] as number] as RepurchaseSpell;
-      const parentKey = stratumKey(first, levels[level - 1] as SpellKey[]);
+    // Strata in key order, as the model lists them.
+    const strata = (ranges[level] as Range[]).slice().sort((p, q) => (p.key < q.key ? -1 : p.key > q.key ? 1 : 0));
+    for (const range of strata) {
+      const n = range.to - range.from;
+      const parentKey = stratumKey(range.first, levels[level - 1] as SpellKey[]);
       const parent = fitted.get(parentKey) as Fitted & { n: number };
-      const values = valuesOf.get(key) as Partial<Record<SpellKey, string>>;
-      let events = 0;
-      for (const i of indices) if ((spells[i] as RepurchaseSpell).event) events++;
-      if (indices.length < params.minSpells) {
-        fitted.set(key, { ...parent, n: indices.length });
-        out.push(toStratum(key, values, level, parentKey, indices.length, events, true, parent, dim));
+      const values = valuesOf(range.first, levels[level] as SpellKey[]);
+      if (n < params.minSpells) {
+        fitted.set(range.key, { ...parent, n });
+        out.push(toStratum(range.key, values, level, parentKey, n, range.events, true, parent, dim));
         continue;
       }
       const penalty = priorFrom(parent, params.priorSpells, dim);
-      const f = fitFamily(family, prepare(dataOf(indices), true), penalty);
-      fitted.set(key, { ...f, n: indices.length });
-      out.push(toStratum(key, values, level, parentKey, indices.length, events, false, f, dim));
+      const f = fitFamily(family, prepared(range.from, range.to), penalty);
+      fitted.set(range.key, { ...f, n });
+      out.push(toStratum(range.key, values, level, parentKey, n, range.events, false, f, dim));
     }
   }
   return {

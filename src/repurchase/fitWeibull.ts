@@ -188,7 +188,7 @@ export function fitWeibullCurePrepared(
   maxIterations: number,
   tolerance: number,
   fn: string,
-  start?: readonly number[],
+  start?: readonly number[] | WeibullFit,
 ): WeibullCureFit {
   const { data } = prep;
   const events = eventCount(data);
@@ -196,15 +196,19 @@ export function fitWeibullCurePrepared(
     throw new RelanceError('insufficient_data', `${fn}: no events among ${data.n} observations: a cure model cannot be estimated from censored times alone`);
   }
   let from: number[];
-  if (start !== undefined) from = start.slice();
+  let cold = false;
+  if (start !== undefined && !('kind' in start)) from = start.slice();
   else if (penalty !== null) from = penalty.mean.slice();
   else {
-    // Start from the plain Weibull of the events and a cure fraction of the censored share.
-    const plain = fitWeibullPrepared(prep, null, maxIterations, tolerance, fn);
+    // Start from the plain Weibull (fitted here unless given) and a cure fraction of the
+    // censored share; far from the optimum, so the first step is damped (λ = 1): an undamped
+    // Newton step from there overshoots the shape and costs five rejected evaluations.
+    const plain = start ?? fitWeibullPrepared(prep, null, maxIterations, tolerance, fn);
     const censoredShare = Math.min(0.9, Math.max(0.1, 1 - events / totalWeight(data)));
     from = [Math.log(plain.scale) - 0.5, Math.log(plain.shape), Math.log(censoredShare / (1 - censoredShare))];
+    cold = true;
   }
-  const max = maximise(prep, from, true, penalty, maxIterations, tolerance);
+  const max = maximise(prep, from, true, penalty, maxIterations, tolerance, cold ? 1 : 0);
   if ((max.theta[2] as number) < CURE_BOUNDARY_LOGIT) {
     // The likelihood is highest with no plateau at all: the boundary π = 0, where the cure
     // model is the plain Weibull. Report that fit, with π = 0 and no uncertainty on π.

@@ -59,55 +59,86 @@ const CURE_LOGIT_BOUND = 30;
 
 /** Value, gradient and Hessian of the (penalised) log-likelihood at θ. */
 export function evaluate(prep: PreparedData, theta: readonly number[], cure: boolean, penalty: Penalty | null): Evaluation {
-  if (cure && prep.entryOnOwnership && prep.logEntry !== null) return evaluateOwnership(prep, theta, penalty);
-  return evaluateStandard(prep, theta, cure, penalty);
+  if (!cure) return evaluatePlain(prep, theta, penalty);
+  if (prep.entryOnOwnership && prep.logEntry !== null) return evaluateOwnership(prep, theta, penalty);
+  return evaluateCure(prep, theta, penalty);
+}
+
+/**
+ * The plain Weibull in one pass of weighted sums. With z = k(y − a), u = e^z (and z_e, u_e
+ * at the entry), the log-likelihood is Σ_events (b − y + z) − Σ u + Σ u_e; a enters only
+ * through z (z_a = −k), so every derivative is a combination of Σ u, Σ uz, Σ uz² and their
+ * entry counterparts: one exponential per time, no per-term chain rule.
+ */
+function evaluatePlain(prep: PreparedData, theta: readonly number[], penalty: Penalty | null): Evaluation {
+  const a = theta[0] as number;
+  const b = theta[1] as number;
+  const k = Math.exp(b);
+  const { data, logT, logEntry } = prep;
+  const { n, events, weights } = data;
+  let eventsW = 0, eventsZ = 0, eventsY = 0;
+  let su = 0, suz = 0, suzz = 0;
+  let se = 0, sez = 0, sezz = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights === null ? 1 : (weights[i] as number);
+    const y = logT[i] as number;
+    const z = k * (y - a);
+    const wu = w * Math.exp(z);
+    su += wu;
+    suz += wu * z;
+    suzz += wu * z * z;
+    if (events[i] === 1) {
+      eventsW += w;
+      eventsZ += w * z;
+      eventsY += w * y;
+    }
+    if (logEntry !== null) {
+      const le = logEntry[i] as number;
+      if (le > -Infinity) {
+        const ze = k * (le - a);
+        const wue = w * Math.exp(ze);
+        se += wue;
+        sez += wue * ze;
+        sezz += wue * ze * ze;
+      }
+    }
+  }
+  const value = eventsW * b - eventsY + eventsZ - su + se;
+  const ga = -k * eventsW + k * su - k * se;
+  const gb = eventsW + eventsZ - suz + sez;
+  const haa = -k * k * (su - se);
+  const hab = -k * eventsW + k * (su + suz) - k * (se + sez);
+  const hbb = eventsZ - (suz + suzz) + (sez + sezz);
+  const out = { value, gradient: Float64Array.of(ga, gb), hessian: Float64Array.of(haa, hab, hab, hbb) };
+  if (penalty !== null) applyPenalty(out, theta, penalty, 2);
+  return out;
 }
 
 /**
  * The cure model when truncation selects on ownership: given the vehicle was still owned at
  * entry e (whatever the owner's loyalty), an event at t contributes
  * ln(1 − π) + ln f(t) − ln S(e) and a censoring at c contributes ln(π + (1 − π)·S(c)/S(e)),
- * with S the susceptible law. Value and gradient are analytic; the Hessian is the central
- * difference of the gradient (step 1e-5).
+ * with S the susceptible law. Value, gradient and Hessian are analytic, in one pass.
+ *
+ * With D = u − u_e (the susceptible's cumulative hazard from e to c), E = e^−D and
+ * q = π + (1 − π)E, a censored term is ln q; its derivatives follow from those of D
+ * (D_a = −kD, D_b = uz − u_e z_e, D_aa = k²D, D_ab = −ku(1 + z) + ku_e(1 + z_e),
+ * D_bb = uz(1 + z) − u_e z_e(1 + z_e)) and of q in (D, c).
  */
 function evaluateOwnership(prep: PreparedData, theta: readonly number[], penalty: Penalty | null): Evaluation {
-  const base = ownershipGradient(prep, theta);
-  const hessian = new Float64Array(9);
-  const h = 1e-5;
-  for (let j = 0; j < 3; j++) {
-    const up = theta.slice();
-    const down = theta.slice();
-    up[j] = (up[j] as number) + h;
-    down[j] = (down[j] as number) - h;
-    const gu = ownershipGradient(prep, up).gradient;
-    const gd = ownershipGradient(prep, down).gradient;
-    for (let i = 0; i < 3; i++) hessian[i * 3 + j] = ((gu[i] as number) - (gd[i] as number)) / (2 * h);
-  }
-  for (let i = 0; i < 3; i++) {
-    for (let j = i + 1; j < 3; j++) {
-      const mean = ((hessian[i * 3 + j] as number) + (hessian[j * 3 + i] as number)) / 2;
-      hessian[i * 3 + j] = mean;
-      hessian[j * 3 + i] = mean;
-    }
-  }
-  const out = { value: base.value, gradient: base.gradient, hessian };
-  if (penalty !== null) applyPenalty(out, theta, penalty, 3);
-  return out;
-}
-
-function ownershipGradient(prep: PreparedData, theta: readonly number[]): { value: number; gradient: Float64Array } {
   const a = theta[0] as number;
   const b = theta[1] as number;
   const k = Math.exp(b);
+  const k2 = k * k;
   const c = Math.max(-CURE_LOGIT_BOUND, Math.min(CURE_LOGIT_BOUND, theta[2] as number));
   const pi = 1 / (1 + Math.exp(-c));
+  const pq = pi * (1 - pi);
   const logOneMinusPi = -Math.log1p(Math.exp(c));
   const { data, logT, logEntry } = prep;
   const { n, events, weights } = data;
   let value = 0;
-  let ga = 0;
-  let gb = 0;
-  let gc = 0;
+  let ga = 0, gb = 0, gc = 0;
+  let haa = 0, hab = 0, hbb = 0, hac = 0, hbc = 0, hcc = 0;
   for (let i = 0; i < n; i++) {
     const w = weights === null ? 1 : (weights[i] as number);
     const y = logT[i] as number;
@@ -119,24 +150,50 @@ function ownershipGradient(prep: PreparedData, theta: readonly number[]): { valu
     if (events[i] === 1) {
       // ln(1 − π) + b − y + z − u + u_e
       value += w * (logOneMinusPi + b - y + z - u + ue);
-      ga += w * (1 - u + ue) * -k;
+      ga += w * -k * (1 - u + ue);
       gb += w * (1 + (1 - u) * z + ue * ze);
-      gc += w * -pi;
+      gc -= w * pi;
+      haa += w * k2 * (ue - u);
+      hab += w * (-k + k * u * (1 + z) - k * ue * (1 + ze));
+      hbb += w * (z - u * z * (1 + z) + ue * ze * (1 + ze));
+      hcc -= w * pq;
     } else {
       // ln(π + (1 − π)·e^−(u − u_e))
       const d = u - ue;
       const e = Math.exp(-d);
       const q = pi + (1 - pi) * e;
       value += w * Math.log(q);
-      const dDa = -k * d;
-      const dDb = u * z - ue * ze;
-      const factor = (-(1 - pi) * e) / q;
-      ga += w * factor * dDa;
-      gb += w * factor * dDb;
-      gc += (w * (pi * (1 - pi) * (1 - e))) / q;
+      const dA = -k * d;
+      const dB = u * z - ue * ze;
+      const dAA = k2 * d;
+      const dAB = -k * u * (1 + z) + k * ue * (1 + ze);
+      const dBB = u * z * (1 + z) - ue * ze * (1 + ze);
+      const qD = -(1 - pi) * e;
+      const qDD = (1 - pi) * e;
+      const qC = pq * (1 - e);
+      const qCC = pq * (1 - 2 * pi) * (1 - e);
+      const qCD = pq * e;
+      const qA = qD * dA;
+      const qB = qD * dB;
+      const inv = 1 / q;
+      ga += w * qA * inv;
+      gb += w * qB * inv;
+      gc += w * qC * inv;
+      haa += w * ((qDD * dA * dA + qD * dAA) * inv - qA * qA * inv * inv);
+      hab += w * ((qDD * dA * dB + qD * dAB) * inv - qA * qB * inv * inv);
+      hbb += w * ((qDD * dB * dB + qD * dBB) * inv - qB * qB * inv * inv);
+      hac += w * (qCD * dA * inv - qA * qC * inv * inv);
+      hbc += w * (qCD * dB * inv - qB * qC * inv * inv);
+      hcc += w * (qCC * inv - qC * qC * inv * inv);
     }
   }
-  return { value, gradient: Float64Array.of(ga, gb, gc) };
+  const out = {
+    value,
+    gradient: Float64Array.of(ga, gb, gc),
+    hessian: Float64Array.of(haa, hab, hac, hab, hbb, hbc, hac, hbc, hcc),
+  };
+  if (penalty !== null) applyPenalty(out, theta, penalty, 3);
+  return out;
 }
 
 function applyPenalty(e: { value: number; gradient: Float64Array; hessian: Float64Array }, theta: readonly number[], penalty: Penalty, dim: number): void {
@@ -152,14 +209,14 @@ function applyPenalty(e: { value: number; gradient: Float64Array; hessian: Float
   }
 }
 
-function evaluateStandard(prep: PreparedData, theta: readonly number[], cure: boolean, penalty: Penalty | null): Evaluation {
-  const dim = cure ? 3 : 2;
+/** The cure model with textbook truncation (event-free at entry): value, gradient and Hessian in one pass. */
+function evaluateCure(prep: PreparedData, theta: readonly number[], penalty: Penalty | null): Evaluation {
   const a = theta[0] as number;
   const b = theta[1] as number;
   const k = Math.exp(b);
-  const c = cure ? Math.max(-CURE_LOGIT_BOUND, Math.min(CURE_LOGIT_BOUND, theta[2] as number)) : -Infinity;
-  const pi = cure ? 1 / (1 + Math.exp(-c)) : 0;
-  const logOneMinusPi = cure ? -Math.log1p(Math.exp(c)) : 0;
+  const c = Math.max(-CURE_LOGIT_BOUND, Math.min(CURE_LOGIT_BOUND, theta[2] as number));
+  const pi = 1 / (1 + Math.exp(-c));
+  const logOneMinusPi = -Math.log1p(Math.exp(c));
   const { data, logT, logEntry } = prep;
   const { n, events, weights } = data;
   let value = 0;
@@ -173,21 +230,14 @@ function evaluateStandard(prep: PreparedData, theta: readonly number[], cure: bo
     haa += w * lzz * k * k;
     hab += w * (lzz * -k * z + lz * -k);
     hbb += w * (lzz * z * z + lz * z);
-    if (cure) {
-      gc += w * lc;
-      hcc += w * lcc;
-      hac += w * lzc * -k;
-      hbc += w * lzc * z;
-    }
+    gc += w * lc;
+    hcc += w * lcc;
+    hac += w * lzc * -k;
+    hbc += w * lzc * z;
   };
   /** ln Q and derivatives of Q = π + (1 − π)e^−u for a survival (sign +1) or entry (sign −1) term. */
   const survivalTerm = (w: number, z: number, sign: number): void => {
     const u = Math.exp(z);
-    if (!cure) {
-      value += sign * w * -u;
-      add(sign * w, z, -u, -u, 0, 0, 0);
-      return;
-    }
     const e = Math.exp(-u);
     const q = pi + (1 - pi) * e;
     const qc = pi * (1 - pi) * (1 - e);
@@ -206,7 +256,7 @@ function evaluateStandard(prep: PreparedData, theta: readonly number[], cure: bo
       const u = Math.exp(z);
       value += w * (logOneMinusPi + b - y + z - u);
       gb += w; // the explicit b term
-      add(w, z, 1 - u, -u, cure ? -pi : 0, cure ? -pi * (1 - pi) : 0, 0);
+      add(w, z, 1 - u, -u, -pi, -pi * (1 - pi), 0);
     } else {
       survivalTerm(w, z, 1);
     }
@@ -215,24 +265,12 @@ function evaluateStandard(prep: PreparedData, theta: readonly number[], cure: bo
       if (le > -Infinity) survivalTerm(w, k * (le - a), -1);
     }
   }
-  const gradient = new Float64Array(dim);
-  const hessian = new Float64Array(dim * dim);
-  gradient[0] = ga;
-  gradient[1] = gb;
-  hessian[0] = haa;
-  hessian[1] = hab;
-  hessian[dim] = hab;
-  hessian[dim + 1] = hbb;
-  if (cure) {
-    gradient[2] = gc;
-    hessian[2] = hac;
-    hessian[6] = hac;
-    hessian[5] = hbc;
-    hessian[7] = hbc;
-    hessian[8] = hcc;
-  }
-  const out = { value, gradient, hessian };
-  if (penalty !== null) applyPenalty(out, theta, penalty, dim);
+  const out = {
+    value,
+    gradient: Float64Array.of(ga, gb, gc),
+    hessian: Float64Array.of(haa, hab, hac, hab, hbb, hbc, hac, hbc, hcc),
+  };
+  if (penalty !== null) applyPenalty(out, theta, penalty, 3);
   return out;
 }
 
@@ -305,11 +343,12 @@ export function maximise(
   penalty: Penalty | null,
   maxIterations: number,
   tolerance: number,
+  initialLambda = 0,
 ): Maximum {
   const dim = start.length;
   let theta = start.slice();
   let current = evaluate(prep, theta, cure, penalty);
-  let lambda = 0;
+  let lambda = initialLambda;
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     const negH = new Float64Array(dim * dim);
     for (let i = 0; i < dim * dim; i++) negH[i] = -(current.hessian[i] as number);
