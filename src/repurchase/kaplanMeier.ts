@@ -162,9 +162,76 @@ function upperBound(sorted: Float64Array, x: number): number {
   return lo;
 }
 
-/** Counts per distinct exit time: one typed sort, one binary search per observation. */
+/**
+ * Counts per distinct exit time. Unweighted data (the large bases) take native typed sorts of
+ * the event times, the censoring times and the entry times, merged in one pass: no binary
+ * search per observation, whose cache misses cost more than the sorts on millions of spells.
+ * Weighted data sort the times once and place each observation by binary search.
+ */
 function survivalTable(data: SurvivalData): Table {
-  const { n, durations, events: status, entry, weights } = data;
+  return data.weights === null ? unweightedTable(data) : weightedTable(data);
+}
+
+function unweightedTable(data: SurvivalData): Table {
+  const { n, durations, events: status, entry } = data;
+  let nEvents = 0;
+  for (let i = 0; i < n; i++) nEvents += status[i] as number;
+  // Event times in [0, nEvents), censoring times after them, each block sorted in place: one
+  // buffer. On millions of spells every large allocation can start a full collection of the
+  // host's heap, so the table is counted first and allocated at its exact size.
+  const split = new Float64Array(n);
+  for (let i = 0, a = 0, b = nEvents; i < n; i++) {
+    if (status[i] === 1) split[a++] = durations[i] as number;
+    else split[b++] = durations[i] as number;
+  }
+  const eventTimes = split.subarray(0, nEvents).sort();
+  const censorTimes = split.subarray(nEvents).sort();
+  const nCensored = n - nEvents;
+  let m = 0;
+  for (let a = 0, b = 0; a < nEvents || b < nCensored; m++) {
+    const ta = a < nEvents ? (eventTimes[a] as number) : Infinity;
+    const tb = b < nCensored ? (censorTimes[b] as number) : Infinity;
+    const t = ta < tb ? ta : tb;
+    while (a < nEvents && eventTimes[a] === t) a++;
+    while (b < nCensored && censorTimes[b] === t) b++;
+  }
+  const entries = entry === null ? null : entry.slice().sort();
+  const times = new Float64Array(m);
+  const events = new Float64Array(m);
+  const censored = new Float64Array(m);
+  const atRisk = new Float64Array(m);
+  let a = 0;
+  let b = 0;
+  let k = 0;
+  let exited = 0;
+  for (let j = 0; j < m; j++) {
+    const ta = a < nEvents ? (eventTimes[a] as number) : Infinity;
+    const tb = b < nCensored ? (censorTimes[b] as number) : Infinity;
+    const t = ta < tb ? ta : tb;
+    let d = 0;
+    let c = 0;
+    while (a < nEvents && eventTimes[a] === t) {
+      d++;
+      a++;
+    }
+    while (b < nCensored && censorTimes[b] === t) {
+      c++;
+      b++;
+    }
+    // At risk at t: entered strictly before t (everyone, without entry times), not yet exited.
+    if (entries !== null) while (k < n && (entries[k] as number) < t) k++;
+    times[j] = t;
+    events[j] = d;
+    censored[j] = c;
+    atRisk[j] = (entries === null ? n : k) - exited;
+    exited += d + c;
+  }
+  return { times, atRisk, events, censored };
+}
+
+function weightedTable(data: SurvivalData): Table {
+  const { n, durations, events: status, entry } = data;
+  const weights = data.weights as Float64Array;
   const sorted = durations.slice().sort();
   let m = 0;
   for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[m++] = sorted[i] as number;
@@ -174,7 +241,7 @@ function survivalTable(data: SurvivalData): Table {
   const entering = new Float64Array(m + 1);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const w = weights === null ? 1 : (weights[i] as number);
+    const w = weights[i] as number;
     const j = lowerBound(times, durations[i] as number);
     if (status[i] === 1) events[j] = (events[j] as number) + w;
     else censored[j] = (censored[j] as number) + w;
@@ -296,48 +363,80 @@ function summarise(
  * with repeated values dropped, the first time where 1 − S reaches `p`; where 1 − S equals
  * `p` (within √ε) over an interval, the midpoint of that interval (up to the last time when
  * the interval is the last one).
+ *
+ * Dropping repeats keeps the first point of each value, so "the kept point with the smallest
+ * y ≥ p" is the earliest point with that y, which a plain scan finds: no copy of the curve and
+ * no set of a million doubles (a band need not be monotone). Only the last kept point needs
+ * the repeats, and it is found from the end.
  */
-function findQuantile(
+export function findQuantile(
   times: Float64Array,
   curve: Float64Array,
   undefinedAt: Uint8Array | null,
   p: number,
   lastTime: number,
 ): number | null {
-  const xs: number[] = [0];
-  const ys: number[] = [0];
-  const seen = new Set<number>([0]);
+  const m = times.length;
   let maxY = 0;
-  for (let j = 0; j < times.length; j++) {
+  for (let j = 0; j < m; j++) {
     if (undefinedAt !== null && undefinedAt[j] === 1) continue;
     const y = 1 - (curve[j] as number);
     if (y > maxY) maxY = y;
-    if (seen.has(y)) continue;
-    seen.add(y);
-    xs.push(times[j] as number);
-    ys.push(y);
   }
   if (maxY < p) return null;
-  if (p === 0) return xs[0] as number;
+  if (p === 0) return 0;
+  /** The time of the earliest point with the smallest y + shift that is ≥ p (R's approx(method = "constant", f = 1)); NaN if none. */
   const first = (shift: number): number => {
-    // The point with the smallest y + shift that is ≥ p (R's approx(method = "constant", f = 1)).
-    let best = -1;
+    let bestX = Number.NaN;
     let bestY = Infinity;
-    for (let k = 0; k < ys.length; k++) {
-      const y = (ys[k] as number) + shift;
+    if (shift >= p) {
+      bestY = shift;
+      bestX = 0;
+    }
+    for (let j = 0; j < m; j++) {
+      if (undefinedAt !== null && undefinedAt[j] === 1) continue;
+      const y = 1 - (curve[j] as number) + shift;
       if (y >= p && y < bestY) {
         bestY = y;
-        best = k;
+        bestX = times[j] as number;
       }
     }
-    return best;
+    return bestX;
   };
-  const i1 = first(QUANTILE_TOLERANCE);
-  const lastY = ys[ys.length - 1] as number;
-  if (i1 >= 0 && Math.abs(p - lastY) < QUANTILE_TOLERANCE) return ((xs[i1] as number) + lastTime) / 2;
-  const i2 = first(-QUANTILE_TOLERANCE);
-  if (i1 < 0 || i2 < 0) return null;
-  return ((xs[i1] as number) + (xs[i2] as number)) / 2;
+  const x1 = first(QUANTILE_TOLERANCE);
+  // A NaN last point (R's NA) fails the comparison, as R skips the rule.
+  if (!Number.isNaN(x1) && Math.abs(p - lastKeptY(curve, undefinedAt)) < QUANTILE_TOLERANCE) return (x1 + lastTime) / 2;
+  const x2 = first(-QUANTILE_TOLERANCE);
+  if (Number.isNaN(x1) || Number.isNaN(x2)) return null;
+  return (x1 + x2) / 2;
+}
+
+/**
+ * 1 − S at the last point that survives dropping repeated values (0, the origin, when none
+ * does); NaN when that point is R's `NA`, the first point where the band is undefined, which
+ * R keeps as a value of its own (it then skips the last-interval rule).
+ */
+function lastKeptY(curve: Float64Array, undefinedAt: Uint8Array | null): number {
+  const defined = (j: number): boolean => undefinedAt === null || undefinedAt[j] === 0;
+  const firstUndefined = undefinedAt === null ? -1 : undefinedAt.indexOf(1);
+  let j = curve.length - 1;
+  while (j >= 0) {
+    while (j >= 0 && !defined(j)) j--;
+    if (j < 0) break;
+    const y = 1 - (curve[j] as number);
+    // The start of the run of this value among the defined points: those after it are repeats.
+    let r = j;
+    for (let i = j - 1; i >= 0; i--) {
+      if (!defined(i)) continue;
+      if (1 - (curve[i] as number) !== y) break;
+      r = i;
+    }
+    let earlier = y === 0;
+    for (let i = 0; i < r && !earlier; i++) if (defined(i) && 1 - (curve[i] as number) === y) earlier = true;
+    if (!earlier) return firstUndefined > r ? Number.NaN : y;
+    j = r - 1;
+  }
+  return firstUndefined >= 0 ? Number.NaN : 0;
 }
 
 /** Area under the step curve from 0 to `end`, and its Greenwood-type standard error (as R's `survmean`). */
@@ -349,22 +448,19 @@ function restrictedMean(
   end: number,
 ): RestrictedMean {
   const m = times.length;
-  // area[j]: the area under S from times[j] to end (0 when times[j] ≥ end).
-  const tail = new Float64Array(m);
+  // From the end: the area under S from times[j] to end (0 when times[j] ≥ end), and the
+  // variance terms that weigh each event time by the squared area after it.
   let area = 0;
+  let variance = 0;
   for (let j = m - 1; j >= 0; j--) {
     const t = times[j] as number;
     const next = j + 1 < m ? Math.min(times[j + 1] as number, end) : end;
     if (t < end) area += (survival[j] as number) * (next - t);
-    tail[j] = area;
+    const d = events[j] as number;
+    const n = atRisk[j] as number;
+    if (d > 0 && n > d && t < end) variance += (area * area * d) / (n * (n - d));
   }
   const first = Math.min(times[0] as number, end);
   const value = first + area;
-  let variance = 0;
-  for (let j = 0; j < m; j++) {
-    const d = events[j] as number;
-    const n = atRisk[j] as number;
-    if (d > 0 && n > d && (times[j] as number) < end) variance += ((tail[j] as number) ** 2 * d) / (n * (n - d));
-  }
   return { value, stdErr: Math.sqrt(variance), end };
 }

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { conditionalTiming, kaplanMeier } from '../../src/repurchase';
+import { findQuantile } from '../../src/repurchase/kaplanMeier';
 
 const spell = fc.record({ t: fc.integer({ min: 0, max: 60 }), d: fc.integer({ min: 0, max: 1 }), w: fc.integer({ min: 1, max: 4 }) });
 const spells = fc.array(spell, { minLength: 1, maxLength: 60 });
@@ -58,6 +59,88 @@ describe('kaplanMeier properties', () => {
         const plain = kaplanMeier(repeated.map((x) => x.t), repeated.map((x) => x.d));
         weighted.survival.forEach((s, j) => expect(s).toBeCloseTo(plain.survival[j] as number, 12));
       }),
+    );
+  });
+});
+
+describe('kaplanMeier: the unweighted merge and the weighted search build the same table', () => {
+  it('unit weights change nothing, with or without entry times (left truncation)', () => {
+    const truncated = fc.array(
+      fc.record({ t: fc.integer({ min: 1, max: 60 }), d: fc.integer({ min: 0, max: 1 }), e: fc.integer({ min: 0, max: 59 }) }),
+      { minLength: 1, maxLength: 60 },
+    );
+    fc.assert(
+      fc.property(truncated, fc.boolean(), (xs, withEntry) => {
+        const rows = xs.map((x) => ({ ...x, e: Math.min(x.e, x.t - 1) }));
+        const base = { ...(withEntry ? { entry: rows.map((x) => x.e) } : {}) };
+        const plain = kaplanMeier(rows.map((x) => x.t), rows.map((x) => x.d), base);
+        const unit = kaplanMeier(rows.map((x) => x.t), rows.map((x) => x.d), { ...base, weights: rows.map(() => 1) });
+        for (const key of ['times', 'atRisk', 'events', 'censored', 'survival', 'stdErr'] as const) {
+          expect(Array.from(plain[key])).toEqual(Array.from(unit[key]));
+        }
+        expect(plain.median).toEqual(unit.median);
+      }),
+    );
+  });
+});
+
+/**
+ * R's `survival:::findq` transcribed literally (survival 3.4, printed by
+ * `Rscript -e 'survival:::findq'`): prepend (0, 0), drop duplicated y (NA counts as a value,
+ * kept once), then `approx(y ± tol, 1:n, p, method = "constant", f = 1)` — the point with
+ * the smallest y ± tol ≥ p after removing NA — and the last-point rule unless y[n] is NA.
+ */
+function rFindq(times: readonly number[], curve: readonly (number | null)[], p: number): number | null {
+  const tol = 1.4901161193847656e-8;
+  const x0 = [0, ...times];
+  const y0: (number | null)[] = [0, ...curve.map((c) => (c === null ? null : 1 - c))];
+  const defined = y0.filter((y): y is number => y !== null);
+  if (Math.max(...defined) < p) return null;
+  const xmax = x0[x0.length - 1] as number;
+  const x: number[] = [];
+  const y: (number | null)[] = [];
+  const seen: (number | null)[] = [];
+  y0.forEach((v, i) => {
+    if (seen.includes(v)) return;
+    seen.push(v);
+    x.push(x0[i] as number);
+    y.push(v);
+  });
+  const approx = (shift: number): number | null => {
+    let best: number | null = null;
+    let bestY = Infinity;
+    y.forEach((v, i) => {
+      if (v === null) return;
+      if (v + shift >= p && v + shift < bestY) {
+        bestY = v + shift;
+        best = i;
+      }
+    });
+    return best;
+  };
+  if (p === 0) return x[0] as number;
+  const i1 = approx(tol);
+  const i2 = approx(-tol);
+  const last = y[y.length - 1];
+  if (last !== null && last !== undefined && Math.abs(p - last) < tol && i1 !== null) return ((x[i1] as number) + xmax) / 2;
+  if (i1 === null || i2 === null) return null;
+  return ((x[i1] as number) + (x[i2] as number)) / 2;
+}
+
+describe('findQuantile is R\'s findq', () => {
+  it('on curves with repeated values, non-monotone bands, undefined points and values on the quantile', () => {
+    // Few distinct values so that repeats and exact hits on p are common.
+    const value = fc.constantFrom(0, 0.125, 0.25, 0.5, 0.5 + 1e-9, 0.75, 0.875, 1);
+    const point = fc.record({ s: value, undefined: fc.oneof({ arbitrary: fc.constant(true), weight: 1 }, { arbitrary: fc.constant(false), weight: 3 }) });
+    fc.assert(
+      fc.property(fc.array(point, { minLength: 1, maxLength: 25 }), fc.constantFrom(0, 0.25, 0.5, 0.75, 0.9, 1), (pts, p) => {
+        const times = pts.map((_, i) => i + 1);
+        const curve = Float64Array.from(pts, (q) => q.s);
+        const undefinedAt = Uint8Array.from(pts, (q) => (q.undefined ? 1 : 0));
+        const expected = rFindq(times, pts.map((q) => (q.undefined ? null : q.s)), p);
+        expect(findQuantile(Float64Array.from(times), curve, undefinedAt, p, times.length)).toBe(expected);
+      }),
+      { numRuns: 2000 },
     );
   });
 });
