@@ -1,5 +1,5 @@
 /** Text and HTML rendering of the demo's tables and charts. */
-import type { Bars, Table } from './summary';
+import type { Bars, Curves, Table } from './summary';
 
 const nf = new Intl.NumberFormat('en-GB');
 const cell = (v: string | number): string => (typeof v === 'number' ? nf.format(v) : v);
@@ -52,6 +52,69 @@ export function barsSvg(chart: Bars): string {
     `<text x="${left - 6}" y="${top + 10}" text-anchor="end" font-size="11">${nf.format(max)}</text>` +
     `<text x="${left - 6}" y="${height - bottom}" text-anchor="end" font-size="11">0</text>`;
   return `<figure><figcaption>${escape(chart.title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escape(chart.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${axis}${bars}</svg></figure>`;
+}
+
+/**
+ * Survival curves as small multiples of inline SVG: each panel draws the Kaplan–Meier steps
+ * (solid), their 95% band (shaded) and the fitted curve (dashed), on a shared scale.
+ */
+export function curvesSvg(title: string, panels: readonly Curves[]): string {
+  const width = 300;
+  const height = 190;
+  const left = 34;
+  const bottom = 26;
+  const top = 18;
+  const right = 8;
+  const tMax = Math.max(12, ...panels.map((p) => Math.max(p.times[p.times.length - 1] ?? 0, ...p.fitted.map(([t]) => t))));
+  const x = (t: number): string => (left + ((width - left - right) * Math.min(t, tMax)) / tMax).toFixed(1);
+  const y = (s: number): string => (top + (height - top - bottom) * (1 - s)).toFixed(1);
+  const steps = (values: readonly number[], times: readonly number[]): string => {
+    let d = `M${x(0)},${y(1)}`;
+    let previous = 1;
+    for (let j = 0; j < times.length; j++) {
+      const v = values[j] as number;
+      if (v === previous) continue;
+      d += `H${x(times[j] as number)}V${y(v)}`;
+      previous = v;
+    }
+    return `${d}H${x(times[times.length - 1] ?? 0)}`;
+  };
+  /** The band: the upper step line forwards, the lower one backwards, closed. */
+  const band = (p: Curves): string => {
+    const n = p.times.length;
+    const points: string[] = [`${x(0)},${y(1)}`];
+    let previous = 1;
+    for (let j = 0; j < n; j++) {
+      const t = x(p.times[j] as number);
+      points.push(`${t},${y(previous)}`, `${t},${y(p.upper[j] as number)}`);
+      previous = p.upper[j] as number;
+    }
+    const back: string[] = [];
+    previous = 1;
+    for (let j = 0; j < n; j++) {
+      const t = x(p.times[j] as number);
+      back.push(`${t},${y(previous)}`, `${t},${y(p.lower[j] as number)}`);
+      previous = p.lower[j] as number;
+    }
+    return `M${points.join('L')}L${back.reverse().join('L')}L${x(0)},${y(1)}Z`;
+  };
+  const ticks = [0, 12, 24, 36, 48, 60, 72, 84, 96, 120, 144].filter((t) => t <= tMax);
+  const svg = panels.map((p) => {
+    const axes =
+      `<line x1="${left}" y1="${height - bottom}" x2="${width - right}" y2="${height - bottom}" stroke="#555"/>` +
+      `<line x1="${left}" y1="${top}" x2="${left}" y2="${height - bottom}" stroke="#555"/>` +
+      ticks.map((t) => `<text x="${x(t)}" y="${height - bottom + 13}" text-anchor="middle" font-size="9">${t}</text>`).join('') +
+      [0, 0.5, 1].map((s) => `<text x="${left - 4}" y="${(Number(y(s)) + 3).toFixed(1)}" text-anchor="end" font-size="9">${s}</text>`).join('');
+    const fitted = p.fitted.map(([t, s], i) => `${i === 0 ? 'M' : 'L'}${x(t)},${y(s)}`).join('');
+    return (
+      `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escape(p.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+      `<text x="${left}" y="12" font-size="11" font-weight="600">${escape(p.title)}</text>${axes}` +
+      (p.times.length > 0 ? `<path d="${band(p)}" fill="#3b6ea5" fill-opacity="0.18" stroke="none"/><path d="${steps(p.survival, p.times)}" fill="none" stroke="#3b6ea5" stroke-width="1.4"/>` : '') +
+      `<path d="${fitted}" fill="none" stroke="#c0392b" stroke-width="1.2" stroke-dasharray="4 3"/>` +
+      `<text x="${width - right}" y="${height - 2}" text-anchor="end" font-size="9">${escape(p.xLabel)}</text></svg>`
+    );
+  });
+  return `<figure><figcaption>${escape(title)}</figcaption><div style="display:flex;flex-wrap:wrap;gap:.5rem">${svg.join('')}</div></figure>`;
 }
 
 /** The whole report page: self-contained, no external request. */

@@ -15,6 +15,19 @@ export interface Bars {
   readonly bars: ReadonlyArray<readonly [string, number]>;
 }
 
+/** A survival curve's data: Kaplan–Meier steps with their band, and a fitted curve. */
+export interface Curves {
+  readonly title: string;
+  readonly xLabel: string;
+  /** Step times, S just after each, and the band. */
+  readonly times: readonly number[];
+  readonly survival: readonly number[];
+  readonly lower: readonly number[];
+  readonly upper: readonly number[];
+  /** The fitted curve as (time, S) points. */
+  readonly fitted: ReadonlyArray<readonly [number, number]>;
+}
+
 const DAY = 86_400_000;
 const fmt = (n: number): string => n.toLocaleString('en-GB');
 
