@@ -1,6 +1,6 @@
 import { RelanceError } from '../errors';
 import { DAYS_PER_MONTH, fromEpochDay, isoDay, MS_PER_DAY } from '../internal/epochDays';
-import { type RepurchaseModel, type RepurchaseSpell, type RepurchaseStratum, stratumKey } from './fitRepurchaseModel';
+import type { RepurchaseModel, RepurchaseSpell, RepurchaseStratum, SpellKey } from './fitRepurchaseModel';
 import type { OwnershipSpell } from './ownershipSpells';
 
 /** A repurchase curve: S(t) = π + (1 − π)·exp(−(t/scale)^shape), t in months. */
@@ -96,27 +96,67 @@ export interface RepurchaseTiming {
 /** The spell fields {@link repurchaseTiming} reads. */
 export type TimingSpell = Pick<OwnershipSpell, 'start'> & Partial<Pick<OwnershipSpell, 'event' | 'finance'>> & Omit<Partial<RepurchaseSpell>, 'finance'>;
 
-const lookups = new WeakMap<RepurchaseModel, Map<string, RepurchaseStratum>>();
+/** A model's strata, indexed by the values of their keys: nested maps, one level per key. */
+interface Lookup {
+  readonly own: Map<string, unknown>;
+  readonly parent: Map<string, unknown> | null;
+  readonly root: RepurchaseStratum;
+}
 
-function lookupOf(model: RepurchaseModel): Map<string, RepurchaseStratum> {
-  let map = lookups.get(model);
-  if (map === undefined) {
+const lookups = new WeakMap<RepurchaseModel, Lookup>();
+
+/** Nested maps from the values of `keys` to the stratum whose values they are. */
+function indexStrata(strata: readonly RepurchaseStratum[], keys: readonly SpellKey[], level: number): Map<string, unknown> {
+  const tree = new Map<string, unknown>();
+  for (const s of strata) {
+    if (s.level !== level) continue;
+    let node = tree;
+    for (let k = 0; k < keys.length - 1; k++) {
+      const value = s.values[keys[k] as SpellKey] ?? 'unknown';
+      let next = node.get(value) as Map<string, unknown> | undefined;
+      if (next === undefined) node.set(value, (next = new Map()));
+      node = next;
+    }
+    node.set(s.values[keys[keys.length - 1] as SpellKey] ?? 'unknown', s);
+  }
+  return tree;
+}
+
+function lookupOf(model: RepurchaseModel): Lookup {
+  let lookup = lookups.get(model);
+  if (lookup === undefined) {
     if (model?.kind !== 'repurchase-model' || !Array.isArray(model.strata)) {
       throw new RelanceError('incompatible_model', 'repurchaseTiming: expected a model from fitRepurchaseModel() (kind "repurchase-model")');
     }
-    map = new Map(model.strata.map((s) => [s.key, s]));
-    lookups.set(model, map);
+    const { strata, shrinkTowards } = model.params;
+    const root = model.strata.find((s) => s.key === 'all');
+    if (root === undefined) throw new RelanceError('incompatible_model', 'repurchaseTiming: the model has no "all" stratum');
+    const parentLevel = shrinkTowards.length > 0 ? 1 : 0;
+    lookup = {
+      own: strata.length === 0 ? new Map() : indexStrata(model.strata, strata, parentLevel + 1),
+      parent: shrinkTowards.length === 0 ? null : indexStrata(model.strata, shrinkTowards, 1),
+      root,
+    };
+    lookups.set(model, lookup);
   }
-  return map;
+  return lookup;
 }
 
-/** The spell's stratum, or its nearest fitted parent. */
+function find(tree: Map<string, unknown>, keys: readonly SpellKey[], spell: TimingSpell): RepurchaseStratum | undefined {
+  let node: unknown = tree;
+  for (let k = 0; k < keys.length && node !== undefined; k++) node = (node as Map<string, unknown>).get(spell[keys[k] as SpellKey] ?? 'unknown');
+  return node as RepurchaseStratum | undefined;
+}
+
+/** The spell's stratum, or its nearest fitted parent: lookups on the spell's own values, no key string built. */
 function stratumOf(model: RepurchaseModel, spell: TimingSpell): RepurchaseStratum {
-  const map = lookupOf(model);
-  const own = map.get(stratumKey(spell, model.params.strata));
-  if (own !== undefined) return own;
-  const parent = model.params.shrinkTowards.length > 0 ? map.get(stratumKey(spell, model.params.shrinkTowards)) : undefined;
-  return parent ?? (map.get('all') as RepurchaseStratum);
+  const lookup = lookupOf(model);
+  const { strata, shrinkTowards } = model.params;
+  return (
+    (strata.length === 0 ? undefined : find(lookup.own, strata, spell)) ??
+    (lookup.parent === null ? undefined : find(lookup.parent, shrinkTowards, spell)) ??
+    lookup.root
+  );
 }
 
 const THRESHOLD_STEP_MONTHS = 0.25;
@@ -185,52 +225,62 @@ export function repurchaseTiming(model: RepurchaseModel, spell: TimingSpell, opt
   const t = conditionalTiming(stratum, monthsOwned, window);
   const medianDay = asOfDay + Math.round(t.medianRemainingMonths * DAYS_PER_MONTH);
   const windowDays = Math.round(window * DAYS_PER_MONTH);
-  const base = {
+  let contact: number;
+  let basis: RepurchaseTiming['basis'];
+  let reason: string;
+  const finance = spell.finance;
+  if (finance !== undefined && finance.end.getTime() >= asOfMs) {
+    const endDay = Math.floor(finance.end.getTime() / MS_PER_DAY);
+    contact = Math.max(asOfDay, endDay - windowDays);
+    basis = 'finance-end';
+    reason = `The ${finance.kind} ends on ${dayText(endDay)}: contact ${window} months before, on ${dayText(contact)}.`;
+  } else {
+    const crossing = (options.method ?? 'median') === 'threshold' ? thresholdCrossing(stratum, monthsOwned, window, options.threshold) : null;
+    if (crossing !== null) {
+      contact = asOfDay + Math.round((crossing.months - monthsOwned) * DAYS_PER_MONTH);
+      basis = 'curve-threshold';
+      reason = `${stratum.key}: P(purchase within ${window} months) reaches ${crossing.threshold} at ${crossing.months.toFixed(1)} months of ownership, on ${dayText(contact)}.`;
+    } else {
+      contact = Math.max(asOfDay, medianDay - windowDays);
+      basis = 'curve-median';
+      reason = `${stratum.key}: owned ${monthsOwned.toFixed(1)} months; median purchase in ${t.medianRemainingMonths.toFixed(1)} months (${dayText(medianDay)}) minus a ${window}-month decision: contact on ${dayText(contact)}.`;
+    }
+  }
+  return {
     stratum: stratum.key,
     monthsOwned,
     probabilityWithinWindow: t.probabilityWithinWindow,
     probabilityEver: t.probabilityEver,
     medianRemainingMonths: t.medianRemainingMonths,
     medianPurchaseDate: fromEpochDay(medianDay),
-  };
-
-  const finance = spell.finance;
-  if (finance !== undefined && finance.end.getTime() >= asOfMs) {
-    const endDay = Math.floor(finance.end.getTime() / MS_PER_DAY);
-    const contact = Math.max(asOfDay, endDay - windowDays);
-    return {
-      ...base,
-      recommendedContactDate: fromEpochDay(contact),
-      basis: 'finance-end',
-      reason: `The ${finance.kind} ends on ${isoDay(endDay)}: contact ${window} months before, on ${isoDay(contact)}.`,
-    };
-  }
-
-  if ((options.method ?? 'median') === 'threshold') {
-    const threshold = options.threshold ?? 0.15;
-    if (!(threshold > 0 && threshold < 1)) {
-      throw new RelanceError('invalid_input', `repurchaseTiming: threshold must be in (0, 1), got ${String(threshold)}`, {
-        issues: [{ code: 'invalid_value', path: ['threshold'], message: 'expected a probability in (0, 1)' }],
-      });
-    }
-    const crossing = firstCrossing(stratum, monthsOwned, window, threshold);
-    if (crossing !== null) {
-      const contact = asOfDay + Math.round((crossing - monthsOwned) * DAYS_PER_MONTH);
-      return {
-        ...base,
-        recommendedContactDate: fromEpochDay(contact),
-        basis: 'curve-threshold',
-        reason: `${stratum.key}: P(purchase within ${window} months) reaches ${threshold} at ${crossing.toFixed(1)} months of ownership, on ${isoDay(contact)}.`,
-      };
-    }
-  }
-  const contact = Math.max(asOfDay, medianDay - windowDays);
-  return {
-    ...base,
     recommendedContactDate: fromEpochDay(contact),
-    basis: 'curve-median',
-    reason: `${stratum.key}: owned ${monthsOwned.toFixed(1)} months; median purchase in ${t.medianRemainingMonths.toFixed(1)} months (${isoDay(medianDay)}) minus a ${window}-month decision: contact on ${isoDay(contact)}.`,
+    basis,
+    reason,
   };
+}
+
+/** ISO dates of the days a batch meets, remembered: a base's contact dates span a few thousand days. */
+const dayTexts = new Map<number, string>();
+function dayText(day: number): string {
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    if (dayTexts.size > 100_000) dayTexts.clear();
+    text = isoDay(day);
+    dayTexts.set(day, text);
+  }
+  return text;
+}
+
+/** The threshold method: the validated threshold and the months owned when it is crossed, or null. */
+function thresholdCrossing(curve: RepurchaseCurve, monthsOwned: number, window: number, given: number | undefined): { months: number; threshold: number } | null {
+  const threshold = given ?? 0.15;
+  if (!(threshold > 0 && threshold < 1)) {
+    throw new RelanceError('invalid_input', `repurchaseTiming: threshold must be in (0, 1), got ${String(threshold)}`, {
+      issues: [{ code: 'invalid_value', path: ['threshold'], message: 'expected a probability in (0, 1)' }],
+    });
+  }
+  const months = firstCrossing(curve, monthsOwned, window, threshold);
+  return months === null ? null : { months, threshold };
 }
 
 /** First months-owned ≥ `from` at which P(purchase within the window) ≥ threshold, or null within 20 years. */
