@@ -11,4 +11,5 @@ export type { PathSegment, RelanceErrorCode, RelanceErrorOptions, RelanceIssue }
 export * from './domain';
 export * from './invoices';
 export * from './repurchase';
+export * from './rfm';
 export * from './simulate';

@@ -1,0 +1,9 @@
+/**
+ * `relance/rfm`: who is active, lapsing, lost. RFM summaries that stream and merge, rank-based
+ * scores, named segments, inactivity measured against each customer's own rhythm, and the
+ * buy-till-you-die models (BG/NBD, Gamma-Gamma) that turn a history into P(alive) and value.
+ *
+ * @module rfm
+ */
+export { RelanceError, formatIssues } from '../errors';
+export type { RelanceErrorCode, RelanceIssue } from '../errors';
