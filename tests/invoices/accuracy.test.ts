@@ -6,7 +6,7 @@
  *   validation2.json likewise (90.0% category, 99.3% payer, 91.3% operations before tuning);
  *   validation3.json likewise (90.5% category, 97.0% payer, 92.5% operations before tuning);
  *   validation4.json likewise (95.5% category, 97.5% payer, 97.5% operations before tuning);
- *   validation5.json likewise measured once (95.6% category, 97.5% payer, 95.6% operations), not yet tuned on;
+ *   validation5.json likewise (95.6% category, 97.5% payer, 95.6% operations before tuning);
  *   holdout.json was written before the lexicon and never used to tune it (92% category, 98% payer);
  *   holdout2.json was written later by a writer who never saw the lexicon, measured once
  *   (94.0% category, 97.5% payer, 94.0% operations) and never used to tune it);
@@ -46,6 +46,7 @@ describe('classifyInvoice accuracy', () => {
     ['validation2.json', 150, 0.98, 0.98],
     ['validation3.json', 200, 0.98, 0.98],
     ['validation4.json', 200, 0.97, 0.98],
+    ['validation5.json', 160, 0.98, 0.975],
   ] as const)('on %s (%i hand-labelled invoices, tuned on after a first measurement)', (file, n, category, payer) => {
     const a = accuracy(file);
     expect(a.n).toBe(n);
@@ -54,13 +55,11 @@ describe('classifyInvoice accuracy', () => {
     expect(a.operations).toBeGreaterThanOrEqual(0.95);
   });
 
-  // Held out, and validation5 before any tuning on it: the floors are what was measured, so a
-  // regression shows; the bar (95% category on held-out data) is not met yet on holdout.json
-  // and holdout2.json.
+  // Held out: the floors are what was measured, so a regression shows; the bar (95%
+  // category on held-out data) is not met on holdout.json and holdout2.json.
   it.each([
     ['holdout.json', 0.92, 0.98, 0.9],
     ['holdout2.json', 0.94, 0.975, 0.94],
-    ['validation5.json', 0.956, 0.975, 0.956],
   ] as const)('on %s (never tuned on): category ≥ %d, payer ≥ %d', (file, category, payer, operations) => {
     const a = accuracy(file);
     expect(a.category).toBeGreaterThanOrEqual(category - 1e-9);

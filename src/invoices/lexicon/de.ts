@@ -237,5 +237,11 @@ export const DE_LEXICON: Lexicon = {
     { phrase: 'steuergerat', category: 'repair' },
     { phrase: 'steuergerat klima', category: 'repair' },
     { phrase: 'gebrauchtwagenaufbereitung', category: 'preparation', payer: 'internal', payerScope: 'invoice' },
+    { phrase: 'ruckfahrkamera', category: 'accessory' },
+    { phrase: 'nachrustung', category: 'accessory' },
+    { phrase: 'nachrustsatz', category: 'accessory' },
+    { phrase: 'nachrusten', category: 'accessory' },
+    { phrase: 'vorbereitung hu', category: 'inspection' },
+    { phrase: 'hu vorbereitung', category: 'inspection' },
   ],
 };

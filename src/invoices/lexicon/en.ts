@@ -556,5 +556,23 @@ export const EN_LEXICON: Lexicon = {
     { phrase: 'pin electrics', category: 'accessory' },
     { phrase: 'used vehicle prep', category: 'preparation', payer: 'internal', payerScope: 'invoice' },
     { phrase: 'tow', category: 'other' },
+    // A full drain and refill is a change, not a top-up.
+    { phrase: 'drain and refill' },
+    { phrase: 'drain refill' },
+    { phrase: 'drain fill' },
+    // A common misspelling: 'break' for 'brake' (both are words, so no typo rule finds it).
+    { phrase: 'break fluid', category: 'maintenance', operations: ['brake-fluid'] },
+    { phrase: 'break fluid change', category: 'maintenance', operations: ['brake-fluid'] },
+    { phrase: 'break pads', category: 'repair' },
+    { phrase: 'break discs', category: 'repair' },
+    // Getting a car ready for its roadworthiness test is inspection work, not used-car preparation.
+    { phrase: 'nct prep', category: 'inspection' },
+    { phrase: 'mot prep', category: 'inspection' },
+    { phrase: 'pre mot', category: 'inspection' },
+    { phrase: 'pre nct', category: 'inspection' },
+    { phrase: 'mot preparation', category: 'inspection' },
+    { phrase: 'reversing camera', category: 'accessory' },
+    { phrase: 'parking sensor kit', category: 'accessory' },
+    { phrase: 'goodwill contribution', payer: 'goodwill', payerScope: 'line' },
   ],
 };

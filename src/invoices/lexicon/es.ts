@@ -217,5 +217,12 @@ export const ES_LEXICON: Lexicon = {
     { phrase: 'llenado', suppressesOperations: true },
     { phrase: 'relleno', suppressesOperations: true },
     { phrase: 'revision de la caja de cambios', category: 'repair' },
+    { phrase: 'vaciado y llenado' },
+    { phrase: 'vaciado llenado' },
+    { phrase: 'cambio liquido refrigerante', category: 'maintenance', operations: ['coolant'] },
+    { phrase: 'cambio de refrigerante', category: 'maintenance', operations: ['coolant'] },
+    { phrase: 'camara de vision trasera', category: 'accessory' },
+    { phrase: 'preparacion itv', category: 'inspection' },
+    { phrase: 'pre itv', category: 'inspection' },
   ],
 };

@@ -744,5 +744,13 @@ export const FR_LEXICON: Lexicon = {
     { phrase: 'vidange complete' },
     { phrase: 'entretien de la climatisation', category: 'maintenance', operations: ['air-conditioning'] },
     { phrase: 'entretien de la clim', category: 'maintenance', operations: ['air-conditioning'] },
+    { phrase: 'preparation au controle technique', category: 'inspection' },
+    { phrase: 'preparation controle technique', category: 'inspection' },
+    { phrase: 'preparation ct', category: 'inspection' },
+    { phrase: 'prepa ct', category: 'inspection' },
+    { phrase: 'pre controle technique', category: 'inspection' },
+    { phrase: 'vidange et remplissage' },
+    { phrase: 'camera de recul', category: 'accessory' },
+    { phrase: 'radar de recul', category: 'accessory' },
   ],
 };

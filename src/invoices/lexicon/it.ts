@@ -206,5 +206,12 @@ export const IT_LEXICON: Lexicon = {
     { phrase: 'catene da neve', category: 'accessory' },
     { phrase: 'catene neve', category: 'accessory' },
     { phrase: 'rabbocco', suppressesOperations: true },
+    { phrase: 'olio cambio', category: 'maintenance', operations: ['gearbox-oil'] },
+    { phrase: 'sostituzione olio cambio', category: 'maintenance', operations: ['gearbox-oil'] },
+    { phrase: 'olio cambio automatico', category: 'maintenance', operations: ['gearbox-oil'] },
+    { phrase: 'sensori di parcheggio', category: 'accessory' },
+    { phrase: 'sensori parcheggio', category: 'accessory' },
+    { phrase: 'telecamera posteriore', category: 'accessory' },
+    { phrase: 'pre revisione', category: 'inspection' },
   ],
 };
