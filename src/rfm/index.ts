@@ -7,3 +7,5 @@
  */
 export { RelanceError, formatIssues } from '../errors';
 export type { RelanceErrorCode, RelanceIssue } from '../errors';
+export { RfmAccumulator, rfmCalibrationHoldout, rfmSummary } from './rfmSummary';
+export type { RfmAccumulatorStats, RfmCalibrationHoldoutOptions, RfmCalibrationHoldoutRow, RfmEvent, RfmMonetary, RfmSummaryOptions, RfmSummaryRow, RfmTimeUnit } from './rfmSummary';
