@@ -9,7 +9,9 @@
  *   validation5.json likewise (95.6% category, 97.5% payer, 95.6% operations before tuning);
  *   holdout.json was written before the lexicon and never used to tune it (92% category, 98% payer);
  *   holdout2.json was written later by a writer who never saw the lexicon, measured once
- *   (94.0% category, 97.5% payer, 94.0% operations) and never used to tune it);
+ *   (94.0% category, 97.5% payer, 94.0% operations) and never used to tune it;
+ *   holdout3.json was written blind by another writer after tuning on validation5, measured once
+ *   (94.0% category, 96.0% payer, 97.5% operations) and never used to tune it);
  * - the simulator's truth, on a seed the lexicon was not tuned on (tuning used seed 1).
  */
 import { readFileSync } from 'node:fs';
@@ -56,10 +58,11 @@ describe('classifyInvoice accuracy', () => {
   });
 
   // Held out: the floors are what was measured, so a regression shows; the bar (95%
-  // category on held-out data) is not met on holdout.json and holdout2.json.
+  // category, 97% payer on held-out data) is not met on holdout.json, holdout2.json, holdout3.json.
   it.each([
     ['holdout.json', 0.92, 0.98, 0.9],
     ['holdout2.json', 0.94, 0.975, 0.94],
+    ['holdout3.json', 0.94, 0.96, 0.975],
   ] as const)('on %s (never tuned on): category ≥ %d, payer ≥ %d', (file, category, payer, operations) => {
     const a = accuracy(file);
     expect(a.category).toBeGreaterThanOrEqual(category - 1e-9);
