@@ -1,0 +1,226 @@
+import { RelanceError } from '../errors';
+import { invertSpd, minimizeNewton, type Evaluation } from '../internal/minimize';
+import { bgNbdLogLikelihood, prepareBgNbd, type BgNbdData } from './bgNbdLikelihood';
+import { checkFitOptions, readHistories, type PurchaseHistory } from './btydInput';
+
+/** Default iteration cap of {@link fitBgNbd}. */
+export const BG_NBD_MAX_ITERATIONS = 200;
+/** Default tolerance of {@link fitBgNbd}: on the predicted decrease of the mean negative log-likelihood, relative to 1 + its value. */
+export const BG_NBD_TOLERANCE = 1e-10;
+
+/** Options of {@link fitBgNbd}. */
+export interface FitBgNbdOptions {
+  /** Iteration cap (default {@link BG_NBD_MAX_ITERATIONS}). */
+  readonly maxIterations?: number | undefined;
+  /** Convergence tolerance (default {@link BG_NBD_TOLERANCE}). */
+  readonly tolerance?: number | undefined;
+  /** Number of customers each row stands for (≥ 0; default 1 each). */
+  readonly weights?: ArrayLike<number> | undefined;
+  /**
+   * L2 penalty as in lifetimes: c·(r² + α² + a² + b²) added to the mean negative
+   * log-likelihood per customer (default 0: plain maximum likelihood). A small value (0.001)
+   * keeps the estimate finite on data that do not identify the model.
+   */
+  readonly penalizer?: number | undefined;
+}
+
+/** The settings a {@link BgNbdModel} was fitted with, after defaults. */
+export interface BgNbdParams {
+  readonly maxIterations: number;
+  readonly tolerance: number;
+  readonly penalizer: number;
+  /** Whether case weights were given (the weights are data and are not stored in the model). */
+  readonly weighted: boolean;
+}
+
+/**
+ * A fitted BG/NBD model: a plain, serialisable object (JSON round-trips it). Purchases
+ * follow a Poisson process with rate λ ~ Gamma(r, α) while the customer is alive; after each
+ * purchase the customer drops out with probability p ~ Beta(a, b).
+ */
+export interface BgNbdModel {
+  readonly kind: 'bg-nbd';
+  readonly version: 1;
+  /** Shape of the gamma distribution of purchase rates. */
+  readonly r: number;
+  /** Scale of the gamma distribution of purchase rates, in the time unit of the data (mean rate r/α). */
+  readonly alpha: number;
+  /** First shape of the beta distribution of drop-out probabilities (mean a/(a + b)). */
+  readonly a: number;
+  /** Second shape of the beta distribution of drop-out probabilities. */
+  readonly b: number;
+  /** Maximised log-likelihood (without the penalty), natural logarithm, summed over customers. */
+  readonly logLikelihood: number;
+  /** Always true: a fit that does not converge throws `did_not_converge`. */
+  readonly converged: boolean;
+  /** Newton iterations taken. */
+  readonly iterations: number;
+  /** Number of customers fitted (Σ weights). */
+  readonly customers: number;
+  readonly params: BgNbdParams;
+  /** Standard errors from the observed information (inverse Hessian of the penalised log-likelihood, delta method from the log-parameters); absent when it is singular. */
+  readonly standardErrors?: { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number };
+}
+
+/**
+ * What the predictions read from a BG/NBD model: a {@link BgNbdModel}, or published
+ * estimates written by hand (`{ kind: 'bg-nbd', version: 1, r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }`).
+ */
+export type BgNbdCoefficients = Pick<BgNbdModel, 'kind' | 'version' | 'r' | 'alpha' | 'a' | 'b'>;
+
+/**
+ * A converged estimate with a log-parameter beyond ±EDGE (r, a, b or α/mean T outside
+ * [1e-7, 1e7]) is a supremum on the edge of the parameter space, not an estimate: the fit
+ * throws `did_not_converge` rather than return it.
+ */
+const EDGE = 16.1;
+/** The search stops as diverged when a log-parameter passes ±SEARCH_LIMIT. */
+const SEARCH_LIMIT = 18;
+
+/** Fits on prepared data: the minimisation and the error reports. */
+function fitPrepared(data: BgNbdData, settings: { maxIterations: number; tolerance: number; penalizer: number }, fn: string): {
+  parameters: [number, number, number, number];
+  logLikelihood: number;
+  information: Float64Array;
+  iterations: number;
+} {
+  const W = data.totalWeight;
+  const c = settings.penalizer;
+  const gradient = new Float64Array(4);
+  const hessian = new Float64Array(16);
+  // α is searched relative to the mean age, so that every log-parameter is unitless and the
+  // same bounds (EDGE) apply to all four whatever the time unit.
+  const scale = data.sumT > 0 ? data.sumT / data.totalWeight : 1;
+  const natural = (theta: Float64Array): [number, number, number, number] => [
+    Math.exp(theta[0] as number),
+    scale * Math.exp(theta[1] as number),
+    Math.exp(theta[2] as number),
+    Math.exp(theta[3] as number),
+  ];
+  // f(θ) = −LL/W + c·Σ pᵢ², θ = ln(p / scale): derivatives by the chain rule from those in p.
+  const objective = (theta: Float64Array): Evaluation => {
+    const p = natural(theta);
+    const ll = bgNbdLogLikelihood(data, p[0] as number, p[1] as number, p[2] as number, p[3] as number, gradient, hessian);
+    const g = new Float64Array(4);
+    const h = new Float64Array(16);
+    let penalty = 0;
+    for (let i = 0; i < 4; i++) {
+      const pi = p[i] as number;
+      penalty += pi * pi;
+      g[i] = (-pi * (gradient[i] as number)) / W + 2 * c * pi * pi;
+      for (let j = 0; j < 4; j++) h[i * 4 + j] = (-pi * (p[j] as number) * (hessian[i * 4 + j] as number)) / W;
+      h[i * 4 + i] = (h[i * 4 + i] as number) - (pi * (gradient[i] as number)) / W + 4 * c * pi * pi;
+    }
+    return { value: -ll / W + c * penalty, gradient: g, hessian: h };
+  };
+  // Start: r = 1 and α from the repeat-purchase rate Σx / ΣT (so α is in the data's time
+  // unit), a = 1, b = 3 (a quarter of customers drop out after a purchase).
+  const rate = Math.max(data.sumX, 1e-3 * data.totalWeight) / Math.max(data.sumT, Number.MIN_VALUE);
+  const start = [0, Math.log(1 / Math.max(rate * scale, 1e-300)), 0, Math.log(3)];
+  const minimum = minimizeNewton(objective, start, { maxIterations: settings.maxIterations, tolerance: settings.tolerance, limit: SEARCH_LIMIT });
+  const [r, alpha, a, b] = natural(minimum.x);
+  const at = `r = ${r.toPrecision(4)}, α = ${alpha.toPrecision(4)}, a = ${a.toPrecision(4)}, b = ${b.toPrecision(4)}`;
+  const atEdge = minimum.x.some((t) => Math.abs(t) > EDGE);
+  if (minimum.reason === 'diverged' || minimum.reason === 'non-finite' || (minimum.converged && atEdge)) {
+    throw new RelanceError(
+      'did_not_converge',
+      `${fn}: the estimate runs off to the edge of the parameter space (${at}): the data do not identify the model (too few customers or repeat buyers, or histories too alike); add customers, or a penalizer (e.g. { penalizer: 0.001 })`,
+    );
+  }
+  if (!minimum.converged) {
+    const why = minimum.reason === 'max-iterations' ? `no convergence after ${minimum.iterations} iterations` : `the search stalled after ${minimum.iterations} iterations`;
+    throw new RelanceError(
+      'did_not_converge',
+      `${fn}: ${why} (at ${at}); raise maxIterations or tolerance, or add a penalizer (e.g. { penalizer: 0.001 }) if a parameter keeps growing`,
+    );
+  }
+  const information = new Float64Array(16);
+  for (let i = 0; i < 16; i++) information[i] = W * (minimum.at.hessian[i] as number);
+  const logLikelihood = bgNbdLogLikelihood(data, r, alpha, a, b, null, null);
+  return { parameters: [r, alpha, a, b], logLikelihood, information, iterations: minimum.iterations };
+}
+
+/**
+ * Fits the BG/NBD ("beta-geometric / negative binomial distribution") model of repeat
+ * purchases by maximum likelihood: Fader, Hardie & Lee (2005), "Counting Your Customers the
+ * Easy Way", Marketing Science 24(2), eq. 6. The log-likelihood is computed in log space
+ * (log-sum-exp, ln Γ), so it stays finite for large frequencies; identical histories are
+ * collapsed first, so a million customers cost a few hundred thousand terms. Damped Newton
+ * steps on the log-parameters with the analytic gradient and Hessian.
+ *
+ * Each row is one customer: `frequency` x = number of repeat purchases (purchases after the
+ * first, same-day purchases counted once), `recency` t_x = time from the first purchase to the
+ * last (0 when x = 0), `T` = time from the first purchase to the end of observation. Any time
+ * unit, the same for all rows; the model's α and every prediction are in that unit.
+ *
+ * @param rows - one `{ frequency, recency, T }` per customer (or per group of identical customers, with `weights`)
+ * @param options - iteration cap, tolerance, case weights, L2 penalizer
+ * @returns the fitted model: r, α, a, b, log-likelihood, convergence report, standard errors
+ * @throws RelanceError `invalid_input` (a negative, non-integer or non-finite value, recency > T, recency 0 with repeat purchases; the issue names the row and field), `insufficient_data` (no customers, or no repeat purchase at all), `did_not_converge` (with what to try)
+ *
+ * @example
+ * ```ts
+ * import { fitBgNbd, probabilityAlive } from 'relance/rfm';
+ *
+ * // frequency = repeat purchases, recency = weeks from first to last purchase, T = weeks since the first
+ * const rows = [
+ *   { frequency: 0, recency: 0, T: 30 }, { frequency: 1, recency: 4, T: 30 }, { frequency: 3, recency: 28, T: 30 },
+ *   { frequency: 0, recency: 0, T: 20 }, { frequency: 2, recency: 6, T: 20 }, { frequency: 5, recency: 19, T: 20 },
+ *   { frequency: 0, recency: 0, T: 10 }, { frequency: 1, recency: 2, T: 10 }, { frequency: 0, recency: 0, T: 40 },
+ * ];
+ * const model = fitBgNbd(rows, { weights: [40, 12, 6, 35, 8, 3, 30, 9, 45] });
+ * model.customers; // 188
+ * probabilityAlive(model, { frequency: 2, recency: 6, T: 20 }).toFixed(2); // '0.26'
+ * ```
+ */
+export function fitBgNbd(rows: ArrayLike<PurchaseHistory>, options: FitBgNbdOptions = {}): BgNbdModel {
+  const fn = 'fitBgNbd';
+  const settings = checkFitOptions(fn, options, { maxIterations: BG_NBD_MAX_ITERATIONS, tolerance: BG_NBD_TOLERANCE });
+  const columns = readHistories(fn, rows, options.weights);
+  const data = prepareBgNbd(columns);
+  if (data.totalWeight === 0) throw new RelanceError('insufficient_data', `${fn}: no customers (${rows.length} rows${options.weights === undefined ? '' : ', total weight 0'})`);
+  if (data.repeatWeight === 0) {
+    throw new RelanceError(
+      'insufficient_data',
+      `${fn}: no repeat purchase among ${data.totalWeight} customers: purchase rates and drop-out cannot be told apart without repeat buyers`,
+    );
+  }
+  const fit = fitPrepared(data, settings, fn);
+  const [r, alpha, a, b] = fit.parameters;
+  const cov = invertSpd(fit.information, 4);
+  const model: BgNbdModel = {
+    kind: 'bg-nbd',
+    version: 1,
+    r,
+    alpha,
+    a,
+    b,
+    logLikelihood: fit.logLikelihood,
+    converged: true,
+    iterations: fit.iterations,
+    customers: data.totalWeight,
+    params: { maxIterations: settings.maxIterations, tolerance: settings.tolerance, penalizer: settings.penalizer, weighted: options.weights !== undefined },
+  };
+  if (cov === null) return model;
+  const se = (i: number, value: number): number => value * Math.sqrt(cov[i * 4 + i] as number);
+  return { ...model, standardErrors: { r: se(0, r), alpha: se(1, alpha), a: se(2, a), b: se(3, b) } };
+}
+
+/** @internal Checks that `model` is a usable BG/NBD model; `incompatible_model` otherwise. */
+export function checkBgNbdModel(fn: string, model: unknown): BgNbdCoefficients {
+  const m = model as Partial<BgNbdCoefficients> | null;
+  if (typeof m !== 'object' || m === null || m.kind !== 'bg-nbd') {
+    const kind = typeof m === 'object' && m !== null ? String((m as { kind?: unknown }).kind) : String(m);
+    throw new RelanceError('incompatible_model', `${fn}: expected a BG/NBD model (kind 'bg-nbd', from fitBgNbd), got kind ${kind}`);
+  }
+  if (m.version !== 1) throw new RelanceError('incompatible_model', `${fn}: BG/NBD model version ${String(m.version)} is not supported (expected 1)`);
+  for (const key of ['r', 'alpha', 'a', 'b'] as const) {
+    const v = m[key];
+    if (typeof v !== 'number' || !(v > 0) || v === Number.POSITIVE_INFINITY) {
+      throw new RelanceError('incompatible_model', `${fn}: the model's ${key} must be a positive finite number, got ${String(v)}`, {
+        issues: [{ code: 'invalid_value', path: ['model', key], message: 'expected a positive finite number' }],
+      });
+    }
+  }
+  return m as BgNbdCoefficients;
+}
