@@ -12,6 +12,8 @@ export interface WorkshopSection {
   readonly tables: Table[];
   readonly charts: Bars[];
   readonly due: DueItem[];
+  /** Every invoice's classification, by id (the later sections reuse them). */
+  readonly classified: ReadonlyMap<string, InvoiceClassification>;
 }
 
 /** The plans of the simulated makes, by make. */
@@ -123,5 +125,5 @@ export function workshopSection(dataset: Dataset, truth: SimulationTruth, asOf: 
     unit: 'items',
     bars: [...weeks.entries()].sort((a, b) => a[0] - b[0]).map(([w, n]) => [w < 0 ? `${w}w` : `+${w}w`, n]),
   };
-  return { tables: [byCategory, quality, dueTable, callSheet], charts: [perWeek], due };
+  return { tables: [byCategory, quality, dueTable, callSheet], charts: [perWeek], due, classified };
 }

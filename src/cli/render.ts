@@ -1,4 +1,5 @@
 /** Text and HTML rendering of the demo's tables and charts. */
+import type { Grid } from './rfmSection';
 import type { Bars, Curves, Table } from './summary';
 
 const nf = new Intl.NumberFormat('en-GB');
@@ -115,6 +116,36 @@ export function curvesSvg(title: string, panels: readonly Curves[]): string {
     );
   });
   return `<figure><figcaption>${escape(title)}</figcaption><div style="display:flex;flex-wrap:wrap;gap:.5rem">${svg.join('')}</div></figure>`;
+}
+
+/** The R×F grid as a heat map: recency score up the side (5 at the top), frequency across, each cell shaded by its count and labelled with its segment. */
+export function heatmapSvg(grid: Grid): string {
+  const cellW = 118;
+  const cellH = 62;
+  const left = 40;
+  const top = 10;
+  const bins = grid.counts.length;
+  const width = left + bins * cellW + 10;
+  const height = top + bins * cellH + 34;
+  const max = Math.max(1, ...grid.counts.flat());
+  let cells = '';
+  for (let r = bins; r >= 1; r--) {
+    for (let f = 1; f <= bins; f++) {
+      const n = (grid.counts[r - 1] as readonly number[])[f - 1] as number;
+      const x = left + (f - 1) * cellW;
+      const y = top + (bins - r) * cellH;
+      const shade = 0.08 + 0.82 * (n / max);
+      const ink = shade > 0.5 ? '#fff' : '#222';
+      const name = (grid.names[r - 1] as readonly string[])[f - 1] as string;
+      cells +=
+        `<rect x="${x}" y="${y}" width="${cellW - 2}" height="${cellH - 2}" fill="#3b6ea5" fill-opacity="${shade.toFixed(3)}"/>` +
+        `<text x="${x + cellW / 2}" y="${y + 24}" text-anchor="middle" font-size="14" font-weight="600" fill="${ink}">${nf.format(n)}</text>` +
+        `<text x="${x + cellW / 2}" y="${y + 42}" text-anchor="middle" font-size="10" fill="${ink}">${escape(name)}</text>`;
+    }
+    cells += `<text x="${left - 8}" y="${top + (bins - r) * cellH + cellH / 2 + 4}" text-anchor="end" font-size="11">R${r}</text>`;
+  }
+  for (let f = 1; f <= bins; f++) cells += `<text x="${left + (f - 1) * cellW + cellW / 2}" y="${top + bins * cellH + 16}" text-anchor="middle" font-size="11">F${f}</text>`;
+  return `<figure><figcaption>${escape(grid.title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escape(grid.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${cells}</svg></figure>`;
 }
 
 /** The whole report page: self-contained, no external request. */

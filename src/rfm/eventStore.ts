@@ -74,14 +74,20 @@ export class EventStore {
     this.value = value;
   }
 
-  /** The index of a customer id, added if new. */
+  private lastId = '';
+  private lastIndex = -1;
+
+  /** The index of a customer id, added if new (a customer's consecutive events skip the lookup). */
   customerIndex(id: string): number {
+    if (id === this.lastId && this.lastIndex >= 0) return this.lastIndex;
     let k = this.index.get(id);
     if (k === undefined) {
       k = this.ids.length;
       this.ids.push(id);
       this.index.set(id, k);
     }
+    this.lastId = id;
+    this.lastIndex = k;
     return k;
   }
 
@@ -103,13 +109,14 @@ export class EventStore {
   add(fn: string, events: Iterable<RfmEvent> | ArrayLike<RfmEvent>): void {
     const list: ArrayLike<RfmEvent> = isArrayLike(events) ? events : Array.from(events);
     const n = list.length;
-    const days = new Float64Array(n);
     const issues: RelanceIssue[] = [];
     let count = 0;
     const issue = (path: (string | number)[], message: string): void => {
       count++;
       if (issues.length < MAX_ISSUES) issues.push({ code: 'invalid_value', path, message });
     };
+    // One pass that stores as it validates; a bad event rolls the whole batch back.
+    const before = { length: this.length, events: this.events, purchases: this.purchases, returns: this.returns, outsideWindow: this.outsideWindow };
     const { fromDay, toDay, asOfDay, lateIsError } = this.window;
     for (let i = 0; i < n; i++) {
       const e = list[i];
@@ -117,32 +124,44 @@ export class EventStore {
         issue(['events', i], `expected an event object, got ${String(e)}`);
         continue;
       }
-      if (typeof e.customerId !== 'string' || e.customerId.length === 0) issue(['events', i, 'customerId'], 'expected a non-empty string');
-      const ms = e.at instanceof Date ? e.at.getTime() : typeof e.at === 'number' ? e.at : Number.NaN;
+      const id = e.customerId;
+      const at = e.at;
+      const value = e.value;
+      const ms = typeof at === 'number' ? at : at instanceof Date ? at.getTime() : Number.NaN;
+      let bad = false;
+      if (typeof id !== 'string' || id.length === 0) {
+        issue(['events', i, 'customerId'], 'expected a non-empty string');
+        bad = true;
+      }
       if (!Number.isFinite(ms)) {
-        issue(['events', i, 'at'], `expected a valid Date or epoch milliseconds, got ${String(e.at)}`);
+        issue(['events', i, 'at'], `expected a valid Date or epoch milliseconds, got ${String(at)}`);
         continue;
       }
+      if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+        issue(['events', i, 'value'], `expected a finite number, got ${String(value)}`);
+        bad = true;
+      }
       const day = Math.floor(ms / MS_PER_DAY);
-      days[i] = day;
-      if (e.value !== undefined && (typeof e.value !== 'number' || !Number.isFinite(e.value))) issue(['events', i, 'value'], `expected a finite number, got ${String(e.value)}`);
       if (lateIsError && day > toDay) {
         issue(['events', i, 'at'], `after asOf (${new Date(asOfDay * MS_PER_DAY).toISOString().slice(0, 10)}): ${new Date(ms).toISOString()}; pass \`to\` to leave later events out on purpose`);
+        bad = true;
       }
-    }
-    if (count > 0) {
-      const first = issues[0] as RelanceIssue;
-      throw new RelanceError('invalid_input', `${fn}: ${count} invalid event${count === 1 ? '' : 's'} (first: ${formatPath(first.path)}: ${first.message})`, { issues, issueCount: count });
-    }
-    for (let i = 0; i < n; i++) {
-      const e = list[i] as RfmEvent;
-      const day = days[i] as number;
+      if (bad || count > 0) continue;
       this.events++;
       if (day < fromDay || day > toDay) {
         this.outsideWindow++;
         continue;
       }
-      this.push(this.customerIndex(e.customerId), day, e.value ?? 0);
+      this.push(this.customerIndex(id), day, value ?? 0);
+    }
+    if (count > 0) {
+      this.length = before.length;
+      this.events = before.events;
+      this.purchases = before.purchases;
+      this.returns = before.returns;
+      this.outsideWindow = before.outsideWindow;
+      const first = issues[0] as RelanceIssue;
+      throw new RelanceError('invalid_input', `${fn}: ${count} invalid event${count === 1 ? '' : 's'} (first: ${formatPath(first.path)}: ${first.message})`, { issues, issueCount: count });
     }
   }
 

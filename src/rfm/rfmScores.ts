@@ -135,20 +135,77 @@ export function rfmScores(summary: readonly RfmScoreInput[], options: RfmScoresO
   return out;
 }
 
-/** ntile of the ranks: ascending values, ties by hash then id; rank k of n → ⌊k·bins/n⌋ + 1. */
+/**
+ * ntile of the ranks: ascending values, ties by hash then id; rank k of n → ⌊k·bins/n⌋ + 1.
+ * The order is built in linear passes (a stable radix sort on the 32-bit hash, then a stable
+ * counting sort on the value's dense rank): no comparison sort of millions of rows. Only rows
+ * equal in value and hash (rare) compare their ids.
+ */
 function byRank(values: Float64Array, tieBreak: Float64Array, rows: readonly RfmScoreInput[], bins: number): Uint8Array {
   const n = values.length;
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((p, q) => {
-    const d = (values[p] as number) - (values[q] as number);
-    if (d !== 0) return d;
-    const h = (tieBreak[p] as number) - (tieBreak[q] as number);
-    if (h !== 0) return h;
-    const a = (rows[p] as RfmScoreInput).customerId;
-    const b = (rows[q] as RfmScoreInput).customerId;
-    return a < b ? -1 : a > b ? 1 : 0;
-  });
   const out = new Uint8Array(n);
+  if (n === 0) return out;
+  // Stable LSD radix sort of the rows by hash, 16 bits at a time.
+  let order = new Uint32Array(n);
+  let spare = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (const shift of [0, 16]) {
+    const counts = new Uint32Array(65537);
+    for (let i = 0; i < n; i++) {
+      const b = (((tieBreak[i] as number) >>> shift) & 0xffff) + 1;
+      counts[b] = (counts[b] as number) + 1;
+    }
+    for (let b = 0; b < 65536; b++) counts[b + 1] = (counts[b + 1] as number) + (counts[b] as number);
+    for (let k = 0; k < n; k++) {
+      const i = order[k] as number;
+      const b = ((tieBreak[i] as number) >>> shift) & 0xffff;
+      spare[counts[b] as number] = i;
+      counts[b] = (counts[b] as number) + 1;
+    }
+    [order, spare] = [spare, order];
+  }
+  // Dense rank of each value, then a stable counting sort on it.
+  const sorted = values.slice().sort();
+  let d = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[d++] = sorted[i] as number;
+  const unique = sorted.subarray(0, d);
+  const rank = new Uint32Array(n);
+  const counts = new Uint32Array(d + 1);
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    let lo = 0;
+    let hi = d;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((unique[mid] as number) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[i] = lo;
+    counts[lo + 1] = (counts[lo + 1] as number) + 1;
+  }
+  for (let b = 0; b < d; b++) counts[b + 1] = (counts[b + 1] as number) + (counts[b] as number);
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number;
+    const b = rank[i] as number;
+    spare[counts[b] as number] = i;
+    counts[b] = (counts[b] as number) + 1;
+  }
+  order = spare;
+  // Rows equal in value and hash: by id.
+  for (let k = 0; k < n; ) {
+    let e = k + 1;
+    const i = order[k] as number;
+    while (e < n && rank[order[e] as number] === rank[i] && tieBreak[order[e] as number] === tieBreak[i]) e++;
+    if (e - k > 1) {
+      const run = Array.from(order.subarray(k, e)).sort((p, q) => {
+        const a = (rows[p] as RfmScoreInput).customerId;
+        const b = (rows[q] as RfmScoreInput).customerId;
+        return a < b ? -1 : a > b ? 1 : 0;
+      });
+      order.set(run, k);
+    }
+    k = e;
+  }
   for (let k = 0; k < n; k++) out[order[k] as number] = Math.floor((k * bins) / n) + 1;
   return out;
 }

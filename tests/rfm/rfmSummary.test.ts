@@ -162,6 +162,14 @@ describe('rfmSummary: hand-computed cases', () => {
     expect(acc.stats).toEqual({ events: 2, purchases: 1, returns: 0, outsideWindow: 1 });
   });
 
+  it('keeps none of a chunk with a bad event: the accumulator is as before it', () => {
+    const acc = new RfmAccumulator({ asOf }).add([{ customerId: 'A', at: d('2025-01-01'), value: 10 }]);
+    const before = acc.summary();
+    expect(() => acc.add([{ customerId: 'B', at: d('2025-02-01') }, { customerId: 'A', at: d('2025-03-01'), value: Number.POSITIVE_INFINITY }])).toThrow(/events\[1\]\.value/);
+    expect(acc.summary()).toEqual(before);
+    expect(acc.stats.events).toBe(1);
+  });
+
   it('names each bad event and field; empty input gives no rows; a returns-only customer has none', () => {
     try {
       rfmSummary(

@@ -1,0 +1,101 @@
+/** The demo's activity section: RFM segments of workshop visits and e-mail clicks, inactivity against each customer's rhythm. */
+import type { Dataset } from '../domain';
+import type { InvoiceClassification } from '../invoices';
+import { cadenceInactivity, engagementRfmEvents, RF_GRID_SEGMENTS, rfmScores, rfmSegments, rfmSummary, workshopVisitEvents } from '../rfm';
+import type { ActivityStatus, RfmScore, RfmSummaryRow } from '../rfm';
+import type { SimulationTruth } from '../simulate';
+import { simulatedPlans } from './invoicesSection';
+import type { Table } from './summary';
+
+const DAYS_PER_MONTH = 30.436875;
+const pct = (part: number, whole: number): string => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`);
+
+/** Counts on the R×F grid, with the segment of each cell. */
+export interface Grid {
+  readonly title: string;
+  /** counts[r − 1][f − 1]. */
+  readonly counts: readonly (readonly number[])[];
+  readonly names: readonly (readonly string[])[];
+}
+
+export interface RfmSection {
+  readonly tables: Table[];
+  readonly grid: Grid;
+  /** The workshop-visit summaries (the BG/NBD section reads them). */
+  readonly visits: readonly RfmSummaryRow[];
+}
+
+/**
+ * RFM segments of workshop visits (invoices that count as the customer's own visit) and of
+ * e-mail clicks (RFC), the "to win back" share, and inactivity against each customer's own
+ * rhythm (their median gap, else their vehicles' shortest plan interval), set against the
+ * simulator's truth of who left the group.
+ */
+export function rfmSection(dataset: Dataset, truth: SimulationTruth, asOf: Date, classified: ReadonlyMap<string, InvoiceClassification>): RfmSection {
+  const visitEvents = workshopVisitEvents(dataset.invoices, { classified });
+  const visits = rfmSummary(visitEvents, { asOf });
+  const visitScores = rfmScores(visits);
+  const visitSegments = rfmSegments(visitScores);
+  const clicks = rfmSummary(engagementRfmEvents(dataset.engagement, ['click']), { asOf });
+  const clickSegments = rfmSegments(rfmScores(clicks, { monetaryField: 'total' }));
+
+  const clickCounts = new Map(clickSegments.counts);
+  const segmentTable: Table = {
+    title: 'RFM segments (R×F grid, scores 1–5 by rank): workshop visits and e-mail clicks (RFC)',
+    columns: ['segment', 'workshop customers', 'share', 'e-mail clickers', 'share', 'to win back'],
+    rows: [
+      ...visitSegments.counts.map(([name, n]) => {
+        const c = clickCounts.get(name) ?? 0;
+        return [name, n, pct(n, visits.length), c, pct(c, clicks.length), RF_GRID_SEGMENTS.winBack.includes(name) ? 'yes' : ''];
+      }),
+      ['all', visits.length, '100.0%', clicks.length, '100.0%', ''],
+      ['to win back', visitSegments.winBack, pct(visitSegments.winBack, visits.length), clickSegments.winBack, pct(clickSegments.winBack, clicks.length), ''],
+    ],
+  };
+
+  // Inactivity against the rhythm: the customer's own median gap from 3 gaps, else the
+  // shortest time interval of their vehicles' plans (the service they should come for).
+  const plans = simulatedPlans(truth);
+  const planGap = new Map<string, number>();
+  const makeOf = new Map(dataset.vehicles.map((v) => [v.id, v.make]));
+  for (const s of dataset.sales) {
+    const plan = plans[makeOf.get(s.vehicleId) ?? ''];
+    if (plan === undefined) continue;
+    const months = Math.min(...plan.items.map((i) => i.everyMonths ?? Infinity));
+    if (!Number.isFinite(months)) continue;
+    const days = Math.round(months * DAYS_PER_MONTH);
+    planGap.set(s.customerId, Math.min(planGap.get(s.customerId) ?? Infinity, days));
+  }
+  const cadence = cadenceInactivity(visitEvents, { asOf, expectedGap: planGap, defaultGapDays: 365 });
+  const statuses: ActivityStatus[] = ['active', 'lapsing', 'inactive', 'lost'];
+  const byStatus = new Map(statuses.map((s) => [s, { n: 0, left: 0, own: 0 }]));
+  for (const c of cadence) {
+    const b = byStatus.get(c.status) as { n: number; left: number; own: number };
+    b.n++;
+    if (truth.customers[c.customerId]?.lost === true) b.left++;
+    if (c.gapSource === 'own') b.own++;
+  }
+  const notActive = cadence.filter((c) => c.status !== 'active').length;
+  const cadenceTable: Table = {
+    title: "Workshop activity against each customer's rhythm (time since the last visit ÷ their median gap, else their plan's interval)",
+    columns: ['status', 'customers', 'share', 'own rhythm known', 'truly left the group'],
+    rows: [
+      ...statuses.map((s) => {
+        const b = byStatus.get(s) as { n: number; left: number; own: number };
+        return [s, b.n, pct(b.n, cadence.length), b.own, `${b.left.toLocaleString('en-GB')} (${pct(b.left, b.n)})`];
+      }),
+      ['not active (lapsing, inactive, lost)', notActive, pct(notActive, cadence.length), '', ''],
+    ],
+  };
+
+  const counts = [0, 1, 2, 3, 4].map(() => [0, 0, 0, 0, 0]);
+  visitScores.forEach((s: RfmScore) => {
+    const row = counts[s.r - 1] as number[];
+    row[s.f - 1] = (row[s.f - 1] as number) + 1;
+  });
+  return {
+    tables: [segmentTable, cadenceTable],
+    grid: { title: 'Workshop customers on the R×F grid (recency score up, frequency score right; colour: customers; label: segment)', counts, names: RF_GRID_SEGMENTS.cells },
+    visits,
+  };
+}
