@@ -1,7 +1,7 @@
 /** The demo's activity section: RFM segments of workshop visits and e-mail clicks, inactivity against each customer's rhythm. */
 import type { Dataset } from '../domain';
 import type { InvoiceClassification } from '../invoices';
-import { cadenceInactivity, engagementRfmEvents, RF_GRID_SEGMENTS, rfmScores, rfmSegments, rfmSummary, workshopVisitEvents } from '../rfm';
+import { cadenceInactivity, engagementRfmEvents, expectedPurchases, fitBgNbd, probabilityAlive, RF_GRID_SEGMENTS, rfmScores, rfmSegments, rfmSummary, workshopVisitEvents } from '../rfm';
 import type { ActivityStatus, RfmScore, RfmSummaryRow } from '../rfm';
 import type { SimulationTruth } from '../simulate';
 import { simulatedPlans } from './invoicesSection';
@@ -88,13 +88,31 @@ export function rfmSection(dataset: Dataset, truth: SimulationTruth, asOf: Date,
     ],
   };
 
+  // Buy-till-you-die on service visits: P(alive) deciles against who truly left.
+  const bgNbd = fitBgNbd(visits);
+  const alive = visits.map((v) => ({ id: v.customerId, p: probabilityAlive(bgNbd, v), next: expectedPurchases(bgNbd, 365, v) }));
+  alive.sort((a, b) => a.p - b.p || (a.id < b.id ? -1 : 1));
+  const deciles: Array<Array<string | number>> = [];
+  for (let k = 0; k < 10; k++) {
+    const part = alive.slice(Math.floor((k * alive.length) / 10), Math.floor(((k + 1) * alive.length) / 10));
+    if (part.length === 0) continue;
+    const left = part.filter((a) => truth.customers[a.id]?.lost === true).length;
+    const mean = (f: (a: (typeof part)[number]) => number): number => part.reduce((t, a) => t + f(a), 0) / part.length;
+    deciles.push([`${k + 1}`, part.length, `${(part[0] as { p: number }).p.toFixed(3)}–${(part[part.length - 1] as { p: number }).p.toFixed(3)}`, mean((a) => a.p).toFixed(3), mean((a) => a.next).toFixed(2), `${left.toLocaleString('en-GB')} (${pct(left, part.length)})`]);
+  }
+  const aliveTable: Table = {
+    title: `P(alive) deciles for service visits (BG/NBD in days: r = ${bgNbd.r.toFixed(3)}, α = ${bgNbd.alpha.toFixed(1)}, a = ${bgNbd.a.toFixed(3)}, b = ${bgNbd.b.toFixed(3)}${bgNbd.converged ? '' : ', not converged'}); a customer with one visit has P(alive) = 1 by the model's construction (it can only die after a purchase), which fills the top decile`,
+    columns: ['decile', 'customers', 'P(alive) range', 'mean P(alive)', 'expected visits next 365 days', 'truly left the group'],
+    rows: deciles,
+  };
+
   const counts = [0, 1, 2, 3, 4].map(() => [0, 0, 0, 0, 0]);
   visitScores.forEach((s: RfmScore) => {
     const row = counts[s.r - 1] as number[];
     row[s.f - 1] = (row[s.f - 1] as number) + 1;
   });
   return {
-    tables: [segmentTable, cadenceTable],
+    tables: [segmentTable, cadenceTable, aliveTable],
     grid: { title: 'Workshop customers on the R×F grid (recency score up, frequency score right; colour: customers; label: segment)', counts, names: RF_GRID_SEGMENTS.cells },
     visits,
   };
