@@ -2,7 +2,10 @@
  * BG/NBD fit on simulated customers: histories drawn from a BG/NBD process with the CDNOW
  * estimates of Fader, Hardie & Lee (2005) (weeks), first purchases spread uniformly over
  * two years before the end of observation, purchase times on a day grid (same-day purchases
- * merged, as a summary from invoices would), so that most (x, t_x, T) are distinct.
+ * merged, as a summary from invoices would): about a third of the (x, t_x, T) are distinct.
+ * The day grid (times floored, same-day purchases merged) moves the estimates a little off
+ * the truth (α ≈ 4.68 for 4.414): this measures speed; tests/rfm/fitBgNbd.test.ts checks
+ * the recovery of a simulator's truth on continuous times.
  *
  *   node --import tsx bench/bgNbd.ts --customers 1000000
  *

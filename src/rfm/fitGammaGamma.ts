@@ -120,8 +120,8 @@ function prepareSpends(frequency: Float64Array, monetary: Float64Array, weight: 
 }
 
 /**
- * The Gamma-Gamma log-likelihood of the mean values (Fader & Hardie 2013, eq. 3 as a density
- * of z̄): for a customer with x transactions of mean z̄,
+ * The Gamma-Gamma log-likelihood of the mean values (Fader & Hardie 2013: z̄ | ν ~ Gamma(px, νx),
+ * ν ~ Gamma(q, γ), ν integrated out): for a customer with x transactions of mean z̄,
  * ln f = ln Γ(px + q) − ln Γ(px) − ln Γ(q) + q·ln γ + (px − 1)·ln z̄ + px·ln x − (px + q)·ln(γ + x·z̄),
  * with, when asked, its gradient and Hessian in (p, q, γ).
  */

@@ -28,8 +28,8 @@ export function logOddsDead(model: BgNbdCoefficients, h: PurchaseHistory): numbe
 
 /**
  * The probability that a customer is still alive (has not dropped out) at the end of the
- * observation, given the history: Fader, Hardie & Lee (2008), "Computing P(alive) using the
- * BG/NBD model" (Bruce Hardie's note 021), eq. 2:
+ * observation, given the history: Fader, Hardie & Lee (2008), "Computing P(alive) Using the
+ * BG/NBD Model" (Bruce Hardie's note 021):
  * P(alive | x, t_x, T) = 1 / (1 + δ(x > 0)·a/(b + x − 1)·((α + T)/(α + t_x))^(r + x)).
  * It is 1 when x = 0 (BG/NBD customers can only drop out right after a purchase), and for
  * fixed x and T it rises with t_x (a recent last purchase is evidence of life). Computed as
