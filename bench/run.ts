@@ -21,6 +21,7 @@ const runs: Array<{ file: string; args: string[]; nodeFlags: string[] }> = [
   { file: 'bench/dueServices.ts', args: ['--customers', quick ? '2000' : '790000'], nodeFlags: [] },
   { file: 'bench/repurchase.ts', args: quick ? ['--spells', '20000', '--models', '20'] : ['--spells', '5000000', '--models', '100', '--with-r'], nodeFlags: quick ? [] : ['--max-old-space-size=8192'] },
   { file: 'bench/bgNbd.ts', args: ['--customers', quick ? '20000' : '1000000'], nodeFlags: [] },
+  { file: 'bench/bgNbd.ts', args: ['--customers', quick ? '20000' : '1000000', '--model', 'pareto-nbd'], nodeFlags: [] },
   { file: 'bench/rfm.ts', args: quick ? ['--events', '200000', '--customers', '20000'] : ['--events', '50000000', '--customers', '5000000', '--order', 'customer'], nodeFlags: quick ? [] : ['--max-old-space-size=8192'] },
   { file: 'bench/rfm.ts', args: quick ? ['--events', '200000', '--customers', '20000', '--order', 'random'] : ['--events', '50000000', '--customers', '5000000', '--order', 'random'], nodeFlags: quick ? [] : ['--max-old-space-size=8192'] },
 ];

@@ -1,10 +1,10 @@
 import { RelanceError } from '../errors';
-import { meanPurchases } from './bgNbdExpectation';
 import { checkSpend, IssueList, type PurchaseHistory, type SpendHistory } from './btydInput';
 import { expectedValueOf } from './conditionalExpectedValue';
-import { checkBgNbdModel, type BgNbdCoefficients } from './fitBgNbd';
+import type { BgNbdCoefficients } from './fitBgNbd';
 import { checkGammaGammaModel, type GammaGammaCoefficients } from './fitGammaGamma';
-import { checkedHistory, logOddsDead } from './probabilityAlive';
+import type { ParetoNbdCoefficients } from './fitParetoNbd';
+import { checkedHistory, checkPurchaseModel, conditionalMean, type PurchaseModel } from './purchaseModels';
 
 /** Options of {@link customerLifetimeValue}. */
 export interface CustomerLifetimeValueOptions {
@@ -22,14 +22,14 @@ const MAX_PERIODS = 1200;
 /**
  * The discounted expected value of a customer's purchases over the next `periods` periods:
  * CLV = Σₖ₌₁..ₙ (E[Y(k·L)] − E[Y((k − 1)·L)])·E[Z] / (1 + d)^k,
- * where E[Y(t)] is the BG/NBD expectation of purchases in the next t given the history
+ * where E[Y(t)] is the purchase model's expectation of purchases in the next t given the history
  * ({@link expectedPurchases}), L the period length, d the discount rate per period and E[Z]
  * the Gamma-Gamma conditional expected value of a transaction ({@link conditionalExpectedValue}).
  * This is lifetimes' `customer_lifetime_value` (its `time` is `periods`, its `freq` factor
  * `periodLength`, its `discount_rate` `discountRate`), with every period's purchases
  * discounted at the period's end.
  *
- * @param bgNbd - the purchase model, from {@link fitBgNbd}
+ * @param purchases - the purchase model, from {@link fitBgNbd} or {@link fitParetoNbd} (or published estimates: {@link BgNbdCoefficients}, {@link ParetoNbdCoefficients})
  * @param gammaGamma - the spend model, from {@link fitGammaGamma}
  * @param customer - `{ frequency, recency, T, monetary }` in the models' time unit, `monetary` the mean value of the repeat purchases (not read when frequency is 0)
  * @param options - number of periods, period length, discount rate per period
@@ -48,13 +48,13 @@ const MAX_PERIODS = 1200;
  * ```
  */
 export function customerLifetimeValue(
-  bgNbd: BgNbdCoefficients,
+  purchases: PurchaseModel,
   gammaGamma: GammaGammaCoefficients,
   customer: PurchaseHistory & SpendHistory,
   options: CustomerLifetimeValueOptions,
 ): number {
   const fn = 'customerLifetimeValue';
-  const purchases = checkBgNbdModel(fn, bgNbd);
+  const model = checkPurchaseModel(fn, purchases);
   const spend = checkGammaGammaModel(fn, gammaGamma);
   const history = checkedHistory(fn, customer);
   const issues = new IssueList();
@@ -66,19 +66,10 @@ export function customerLifetimeValue(
   issues.throwIfAny(fn, 'value');
   if (checkedSpend === null) throw new RelanceError('invalid_input', `${fn}: invalid spend`);
   const value = expectedValueOf(fn, spend, checkedSpend);
-  const x = history.frequency;
-  let alive = 1;
-  if (x > 0) {
-    const odds = logOddsDead(purchases, history);
-    alive = odds > 0 ? Math.exp(-odds) / (1 + Math.exp(-odds)) : 1 / (1 + Math.exp(odds));
-  }
-  const r = purchases.r + x;
-  const alpha = purchases.alpha + history.T;
-  const b = purchases.b + x;
   let clv = 0;
   let previous = 0;
   for (let k = 1; k <= periods; k++) {
-    const cumulative = alive * meanPurchases(r, alpha, purchases.a, b, k * periodLength);
+    const cumulative = conditionalMean(model, k * periodLength, history);
     clv += ((cumulative - previous) * value) / Math.pow(1 + discountRate, k);
     previous = cumulative;
   }

@@ -1,7 +1,7 @@
-import { meanPurchases } from './bgNbdExpectation';
 import type { PurchaseHistory } from './btydInput';
-import { checkBgNbdModel, type BgNbdCoefficients } from './fitBgNbd';
-import { checkedHistory, checkedHorizon, logOddsDead } from './probabilityAlive';
+import type { BgNbdCoefficients } from './fitBgNbd';
+import type { ParetoNbdCoefficients } from './fitParetoNbd';
+import { checkedHistory, checkedHorizon, checkPurchaseModel, conditionalMean, newCustomerMean, type PurchaseModel } from './purchaseModels';
 
 /**
  * The expected number of purchases of a customer in the next `t` time units, given the
@@ -11,9 +11,11 @@ import { checkedHistory, checkedHorizon, logOddsDead } from './probabilityAlive'
  * i.e. P(alive) times the expectation of a new customer with the updated parameters
  * (r + x, α + T, a, b + x). The hypergeometric function is summed in a form without the
  * removable singularity at a = 1 (see the notes in `bgNbdExpectation.ts`), with the
- * transformation to 1 − z for long horizons. Non-decreasing in t, 0 at t = 0.
+ * transformation to 1 − z for long horizons. Non-decreasing in t, 0 at t = 0. For a
+ * Pareto/NBD model: (r + x)·(β + T)/((α + T)·(s − 1))·[1 − ((β + T)/(β + T + t))^(s − 1)]·P(alive)
+ * (Schmittlein, Morrison & Colombo 1987; its limit at s = 1).
  *
- * @param model - a model from {@link fitBgNbd} (or published estimates: {@link BgNbdCoefficients})
+ * @param model - a model from {@link fitBgNbd} or {@link fitParetoNbd} (or published estimates: {@link BgNbdCoefficients}, {@link ParetoNbdCoefficients})
  * @param t - the horizon, ≥ 0, in the model's time unit
  * @param history - the customer's `{ frequency, recency, T }`
  * @returns the expected number of purchases in (T, T + t], ≥ 0
@@ -28,17 +30,11 @@ import { checkedHistory, checkedHorizon, logOddsDead } from './probabilityAlive'
  * expectedPurchases(model, 39, { frequency: 2, recency: 30.43, T: 38.86 }).toFixed(3); // '1.226'
  * ```
  */
-export function expectedPurchases(model: BgNbdCoefficients, t: number, history: PurchaseHistory): number {
+export function expectedPurchases(model: PurchaseModel, t: number, history: PurchaseHistory): number {
   const fn = 'expectedPurchases';
-  const m = checkBgNbdModel(fn, model);
+  const m = checkPurchaseModel(fn, model);
   checkedHorizon(fn, t);
-  const h = checkedHistory(fn, history);
-  const x = h.frequency;
-  const mean = meanPurchases(m.r + x, m.alpha + h.T, m.a, m.b + x, t);
-  if (x === 0) return mean;
-  const odds = logOddsDead(m, h);
-  const alive = odds > 0 ? Math.exp(-odds) / (1 + Math.exp(-odds)) : 1 / (1 + Math.exp(odds));
-  return alive * mean;
+  return conditionalMean(m, t, checkedHistory(fn, history));
 }
 
 /**
@@ -46,9 +42,10 @@ export function expectedPurchases(model: BgNbdCoefficients, t: number, history: 
  * time 0) in (0, t]: Fader, Hardie & Lee (2005), eq. 7,
  * E[X(t)] = (a + b − 1)/(a − 1)·[1 − (α/(α + t))^r·2F1(r, b; a + b − 1; t/(α + t))],
  * summed without its removable singularities at a = 1 and a + b = 1. Also the expected
- * cumulative repeat purchases of a cohort per customer, for tracking plots.
+ * cumulative repeat purchases of a cohort per customer, for tracking plots. For a Pareto/NBD
+ * model: E[X(t)] = r·β/(α·(s − 1))·[1 − (β/(β + t))^(s − 1)].
  *
- * @param model - a model from {@link fitBgNbd} (or published estimates: {@link BgNbdCoefficients})
+ * @param model - a model from {@link fitBgNbd} or {@link fitParetoNbd} (or published estimates: {@link BgNbdCoefficients}, {@link ParetoNbdCoefficients})
  * @param t - the horizon, ≥ 0, in the model's time unit
  * @returns E[X(t)], ≥ 0
  * @throws RelanceError `incompatible_model`, `invalid_input` (a bad horizon)
@@ -61,9 +58,9 @@ export function expectedPurchases(model: BgNbdCoefficients, t: number, history: 
  * expectedPurchasesNew(model, 52).toFixed(3); // '1.446'
  * ```
  */
-export function expectedPurchasesNew(model: BgNbdCoefficients, t: number): number {
+export function expectedPurchasesNew(model: PurchaseModel, t: number): number {
   const fn = 'expectedPurchasesNew';
-  const m = checkBgNbdModel(fn, model);
+  const m = checkPurchaseModel(fn, model);
   checkedHorizon(fn, t);
-  return meanPurchases(m.r, m.alpha, m.a, m.b, t);
+  return newCustomerMean(m, t);
 }

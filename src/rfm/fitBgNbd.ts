@@ -1,6 +1,6 @@
 import { RelanceError } from '../errors';
-import { invertSpd, minimizeNewton, type Evaluation } from '../internal/minimize';
-import { bgNbdLogLikelihood, prepareBgNbd, type BgNbdData } from './bgNbdLikelihood';
+import { bgNbdLogLikelihood, prepareBgNbd } from './bgNbdLikelihood';
+import { maximizeLikelihood } from './btydFit';
 import { checkFitOptions, readHistories, type PurchaseHistory } from './btydInput';
 
 /** Default iteration cap of {@link fitBgNbd}. */
@@ -69,78 +69,6 @@ export interface BgNbdModel {
 export type BgNbdCoefficients = Pick<BgNbdModel, 'kind' | 'version' | 'r' | 'alpha' | 'a' | 'b'>;
 
 /**
- * A converged estimate with a log-parameter beyond ±EDGE (r, a, b or α/mean T outside
- * [1e-7, 1e7]) is a supremum on the edge of the parameter space, not an estimate: the fit
- * throws `did_not_converge` rather than return it.
- */
-const EDGE = 16.1;
-/** The search stops as diverged when a log-parameter passes ±SEARCH_LIMIT. */
-const SEARCH_LIMIT = 18;
-
-/** Fits on prepared data: the minimisation and the error reports. */
-function fitPrepared(data: BgNbdData, settings: { maxIterations: number; tolerance: number; penalizer: number }, fn: string): {
-  parameters: [number, number, number, number];
-  logLikelihood: number;
-  information: Float64Array;
-  iterations: number;
-} {
-  const W = data.totalWeight;
-  const c = settings.penalizer;
-  const gradient = new Float64Array(4);
-  const hessian = new Float64Array(16);
-  // α is searched relative to the mean age, so that every log-parameter is unitless and the
-  // same bounds (EDGE) apply to all four whatever the time unit.
-  const scale = data.sumT > 0 ? data.sumT / data.totalWeight : 1;
-  const natural = (theta: Float64Array): [number, number, number, number] => [
-    Math.exp(theta[0] as number),
-    scale * Math.exp(theta[1] as number),
-    Math.exp(theta[2] as number),
-    Math.exp(theta[3] as number),
-  ];
-  // f(θ) = −LL/W + c·Σ pᵢ², θ = ln(p / scale): derivatives by the chain rule from those in p.
-  const objective = (theta: Float64Array): Evaluation => {
-    const p = natural(theta);
-    const ll = bgNbdLogLikelihood(data, p[0] as number, p[1] as number, p[2] as number, p[3] as number, gradient, hessian);
-    const g = new Float64Array(4);
-    const h = new Float64Array(16);
-    let penalty = 0;
-    for (let i = 0; i < 4; i++) {
-      const pi = p[i] as number;
-      penalty += pi * pi;
-      g[i] = (-pi * (gradient[i] as number)) / W + 2 * c * pi * pi;
-      for (let j = 0; j < 4; j++) h[i * 4 + j] = (-pi * (p[j] as number) * (hessian[i * 4 + j] as number)) / W;
-      h[i * 4 + i] = (h[i * 4 + i] as number) - (pi * (gradient[i] as number)) / W + 4 * c * pi * pi;
-    }
-    return { value: -ll / W + c * penalty, gradient: g, hessian: h };
-  };
-  // Start: r = 1 and α from the repeat-purchase rate Σx / ΣT (so α is in the data's time
-  // unit), a = 1, b = 3 (a quarter of customers drop out after a purchase).
-  const rate = Math.max(data.sumX, 1e-3 * data.totalWeight) / Math.max(data.sumT, Number.MIN_VALUE);
-  const start = [0, Math.log(1 / Math.max(rate * scale, 1e-300)), 0, Math.log(3)];
-  const minimum = minimizeNewton(objective, start, { maxIterations: settings.maxIterations, tolerance: settings.tolerance, limit: SEARCH_LIMIT });
-  const [r, alpha, a, b] = natural(minimum.x);
-  const at = `r = ${r.toPrecision(4)}, α = ${alpha.toPrecision(4)}, a = ${a.toPrecision(4)}, b = ${b.toPrecision(4)}`;
-  const atEdge = minimum.x.some((t) => Math.abs(t) > EDGE);
-  if (minimum.reason === 'diverged' || minimum.reason === 'non-finite' || (minimum.converged && atEdge)) {
-    throw new RelanceError(
-      'did_not_converge',
-      `${fn}: the estimate runs off to the edge of the parameter space (${at}): the data do not identify the model (too few customers or repeat buyers, or histories too alike); add customers, or a penalizer (e.g. { penalizer: 0.001 })`,
-    );
-  }
-  if (!minimum.converged) {
-    const why = minimum.reason === 'max-iterations' ? `no convergence after ${minimum.iterations} iterations` : `the search stalled after ${minimum.iterations} iterations`;
-    throw new RelanceError(
-      'did_not_converge',
-      `${fn}: ${why} (at ${at}); raise maxIterations or tolerance, or add a penalizer (e.g. { penalizer: 0.001 }) if a parameter keeps growing`,
-    );
-  }
-  const information = new Float64Array(16);
-  for (let i = 0; i < 16; i++) information[i] = W * (minimum.at.hessian[i] as number);
-  const logLikelihood = bgNbdLogLikelihood(data, r, alpha, a, b, null, null);
-  return { parameters: [r, alpha, a, b], logLikelihood, information, iterations: minimum.iterations };
-}
-
-/**
  * Fits the BG/NBD ("beta-geometric / negative binomial distribution") model of repeat
  * purchases by maximum likelihood: Fader, Hardie & Lee (2005), "Counting Your Customers the
  * Easy Way", Marketing Science 24(2), eq. 6. The log-likelihood is computed in log space
@@ -185,9 +113,24 @@ export function fitBgNbd(rows: ArrayLike<PurchaseHistory>, options: FitBgNbdOpti
       `${fn}: no repeat purchase among ${data.totalWeight} customers: purchase rates and drop-out cannot be told apart without repeat buyers`,
     );
   }
-  const fit = fitPrepared(data, settings, fn);
-  const [r, alpha, a, b] = fit.parameters;
-  const cov = invertSpd(fit.information, 4);
+  // Start: r = 1 and α from the repeat-purchase rate Σx / ΣT (so α is in the data's time
+  // unit), a = 1, b = 3 (a quarter of customers drop out after a purchase). α is searched
+  // relative to the mean age.
+  const meanT = data.sumT > 0 ? data.sumT / data.totalWeight : 1;
+  const rate = Math.max(data.sumX, 1e-3 * data.totalWeight) / Math.max(data.sumT, Number.MIN_VALUE);
+  const fit = maximizeLikelihood(
+    fn,
+    {
+      names: ['r', 'α', 'a', 'b'],
+      scales: [1, meanT, 1, 1],
+      start: [1, 1 / Math.max(rate, 1e-300), 1, 3],
+      totalWeight: data.totalWeight,
+      logLikelihood: (p, gradient, hessian) => bgNbdLogLikelihood(data, p[0] as number, p[1] as number, p[2] as number, p[3] as number, gradient, hessian),
+      lacking: 'too few customers or repeat buyers, or histories too alike',
+    },
+    settings,
+  );
+  const [r, alpha, a, b] = fit.parameters as [number, number, number, number];
   const model: BgNbdModel = {
     kind: 'bg-nbd',
     version: 1,
@@ -201,9 +144,8 @@ export function fitBgNbd(rows: ArrayLike<PurchaseHistory>, options: FitBgNbdOpti
     customers: data.totalWeight,
     params: { maxIterations: settings.maxIterations, tolerance: settings.tolerance, penalizer: settings.penalizer, weighted: options.weights !== undefined },
   };
-  if (cov === null) return model;
-  const se = (i: number, value: number): number => value * Math.sqrt(cov[i * 4 + i] as number);
-  return { ...model, standardErrors: { r: se(0, r), alpha: se(1, alpha), a: se(2, a), b: se(3, b) } };
+  const se = fit.standardErrors;
+  return se === null ? model : { ...model, standardErrors: { r: se[0] as number, alpha: se[1] as number, a: se[2] as number, b: se[3] as number } };
 }
 
 /** @internal Checks that `model` is a usable BG/NBD model; `incompatible_model` otherwise. */

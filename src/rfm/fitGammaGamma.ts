@@ -1,7 +1,7 @@
 import { RelanceError } from '../errors';
 import { digamma, logGamma, trigamma } from '../internal/gammaFunctions';
-import { invertSpd, minimizeNewton, type Evaluation } from '../internal/minimize';
 import { uniqueTriples } from '../internal/uniqueTriples';
+import { maximizeLikelihood } from './btydFit';
 import { checkFitOptions, readSpends, type SpendHistory } from './btydInput';
 
 /** Default iteration cap of {@link fitGammaGamma}. */
@@ -61,15 +61,6 @@ export interface GammaGammaModel {
  * published estimates written by hand (`{ kind: 'gamma-gamma', version: 1, p: 6.25, q: 3.74, gamma: 15.44 }`).
  */
 export type GammaGammaCoefficients = Pick<GammaGammaModel, 'kind' | 'version' | 'p' | 'q' | 'gamma'>;
-
-/**
- * A converged estimate with a log-parameter beyond ±EDGE (p, q or γ/mean spend outside
- * [1e-7, 1e7]) is a supremum on the edge of the parameter space: the fit throws
- * `did_not_converge` rather than return it.
- */
-const EDGE = 16.1;
-/** The search stops as diverged when a log-parameter passes ±SEARCH_LIMIT. */
-const SEARCH_LIMIT = 18;
 
 /** Repeat buyers' distinct (x, z̄) with weights, grouped by x. */
 interface SpendData {
@@ -217,62 +208,35 @@ export function fitGammaGamma(rows: ArrayLike<SpendHistory>, options: FitGammaGa
   if (data.totalWeight === 0) {
     throw new RelanceError('insufficient_data', `${fn}: no customer with a repeat purchase among ${rows.length} rows: the model is fitted on the mean value of repeat purchases`);
   }
-  const W = data.totalWeight;
-  const c = settings.penalizer;
-  const gradient = new Float64Array(3);
-  const hessian = new Float64Array(9);
-  // γ is searched relative to the mean spend, so that every log-parameter is unitless.
-  const scale = data.meanMonetary;
-  const natural = (theta: Float64Array): [number, number, number] => [Math.exp(theta[0] as number), Math.exp(theta[1] as number), scale * Math.exp(theta[2] as number)];
-  const objective = (theta: Float64Array): Evaluation => {
-    const v = natural(theta);
-    const ll = gammaGammaLogLikelihood(data, v[0] as number, v[1] as number, v[2] as number, gradient, hessian);
-    const g = new Float64Array(3);
-    const h = new Float64Array(9);
-    let penalty = 0;
-    for (let i = 0; i < 3; i++) {
-      const vi = v[i] as number;
-      penalty += vi * vi;
-      g[i] = (-vi * (gradient[i] as number)) / W + 2 * c * vi * vi;
-      for (let j = 0; j < 3; j++) h[i * 3 + j] = (-vi * (v[j] as number) * (hessian[i * 3 + j] as number)) / W;
-      h[i * 3 + i] = (h[i * 3 + i] as number) - (vi * (gradient[i] as number)) / W + 4 * c * vi * vi;
-    }
-    return { value: -ll / W + c * penalty, gradient: g, hessian: h };
-  };
-  // Start: p = 1, q = 2 and γ so that the population mean p·γ/(q − 1) is the observed mean.
-  const start = [0, Math.log(2), 0];
-  const minimum = minimizeNewton(objective, start, { maxIterations: settings.maxIterations, tolerance: settings.tolerance, limit: SEARCH_LIMIT });
-  const [p, q, gamma] = natural(minimum.x);
-  const at = `p = ${p.toPrecision(4)}, q = ${q.toPrecision(4)}, γ = ${gamma.toPrecision(4)}`;
-  const atEdge = minimum.x.some((t) => Math.abs(t) > EDGE);
-  if (minimum.reason === 'diverged' || minimum.reason === 'non-finite' || (minimum.converged && atEdge)) {
-    throw new RelanceError(
-      'did_not_converge',
-      `${fn}: the estimate runs off to the edge of the parameter space (${at}): the spends do not identify the model (too few repeat buyers, or spends too alike); add customers, or a penalizer (e.g. { penalizer: 0.001 })`,
-    );
-  }
-  if (!minimum.converged) {
-    const why = minimum.reason === 'max-iterations' ? `no convergence after ${minimum.iterations} iterations` : `the search stalled after ${minimum.iterations} iterations`;
-    throw new RelanceError('did_not_converge', `${fn}: ${why} (at ${at}); raise maxIterations or tolerance, or add a penalizer (e.g. { penalizer: 0.001 })`);
-  }
-  const information = new Float64Array(9);
-  for (let i = 0; i < 9; i++) information[i] = W * (minimum.at.hessian[i] as number);
-  const cov = invertSpd(information, 3);
+  // Start: p = 1, q = 2 and γ so that the population mean p·γ/(q − 1) is the observed mean;
+  // γ is searched relative to the mean spend.
+  const fit = maximizeLikelihood(
+    fn,
+    {
+      names: ['p', 'q', 'γ'],
+      scales: [1, 1, data.meanMonetary],
+      start: [1, 2, data.meanMonetary],
+      totalWeight: data.totalWeight,
+      logLikelihood: (v, gradient, hessian) => gammaGammaLogLikelihood(data, v[0] as number, v[1] as number, v[2] as number, gradient, hessian),
+      lacking: 'too few repeat buyers, or spends too alike',
+    },
+    settings,
+  );
+  const [p, q, gamma] = fit.parameters as [number, number, number];
   const model: GammaGammaModel = {
     kind: 'gamma-gamma',
     version: 1,
     p,
     q,
     gamma,
-    logLikelihood: gammaGammaLogLikelihood(data, p, q, gamma, null, null),
+    logLikelihood: fit.logLikelihood,
     converged: true,
-    iterations: minimum.iterations,
-    customers: W,
+    iterations: fit.iterations,
+    customers: data.totalWeight,
     params: { maxIterations: settings.maxIterations, tolerance: settings.tolerance, penalizer: settings.penalizer, weighted: options.weights !== undefined },
   };
-  if (cov === null) return model;
-  const se = (i: number, value: number): number => value * Math.sqrt(cov[i * 3 + i] as number);
-  return { ...model, standardErrors: { p: se(0, p), q: se(1, q), gamma: se(2, gamma) } };
+  const se = fit.standardErrors;
+  return se === null ? model : { ...model, standardErrors: { p: se[0] as number, q: se[1] as number, gamma: se[2] as number } };
 }
 
 /** @internal Checks that `model` is a usable Gamma-Gamma model; `incompatible_model` otherwise. */

@@ -28,3 +28,6 @@ export type { FitGammaGammaOptions, GammaGammaCoefficients, GammaGammaModel, Gam
 export { conditionalExpectedValue } from './conditionalExpectedValue';
 export { customerLifetimeValue } from './customerLifetimeValue';
 export type { CustomerLifetimeValueOptions } from './customerLifetimeValue';
+export { fitParetoNbd, PARETO_NBD_MAX_ITERATIONS, PARETO_NBD_TOLERANCE } from './fitParetoNbd';
+export type { FitParetoNbdOptions, ParetoNbdCoefficients, ParetoNbdModel, ParetoNbdParams } from './fitParetoNbd';
+export type { PurchaseModel } from './purchaseModels';

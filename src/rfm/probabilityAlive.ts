@@ -1,30 +1,7 @@
-import { RelanceError } from '../errors';
-import { checkHistory, IssueList, type PurchaseHistory } from './btydInput';
-import { checkBgNbdModel, type BgNbdCoefficients } from './fitBgNbd';
-
-/** @internal Checks one customer's history for a prediction; `invalid_input` naming the field. */
-export function checkedHistory(fn: string, history: PurchaseHistory): PurchaseHistory {
-  const issues = new IssueList();
-  const checked = checkHistory(history, [], issues);
-  issues.throwIfAny(fn, 'value');
-  return checked as PurchaseHistory;
-}
-
-/** @internal Checks a time horizon t (finite, ≥ 0). */
-export function checkedHorizon(fn: string, t: number, name = 't'): number {
-  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
-    throw new RelanceError('invalid_input', `${fn}: ${name} must be a finite time ≥ 0 (in the model's time unit), got ${String(t)}`, {
-      issues: [{ code: 'invalid_value', path: [name], message: 'expected a finite number ≥ 0' }],
-    });
-  }
-  return t;
-}
-
-/** @internal ln of the odds of being dead against alive: ln[a/(b + x − 1)·((α + T)/(α + t_x))^(r + x)], for x > 0. */
-export function logOddsDead(model: BgNbdCoefficients, h: PurchaseHistory): number {
-  const x = h.frequency;
-  return Math.log(model.a) - Math.log(model.b + (x - 1)) + (model.r + x) * Math.log1p((h.T - h.recency) / (model.alpha + h.recency));
-}
+import type { PurchaseHistory } from './btydInput';
+import type { BgNbdCoefficients } from './fitBgNbd';
+import type { ParetoNbdCoefficients } from './fitParetoNbd';
+import { aliveProbability, checkedHistory, checkPurchaseModel, type PurchaseModel } from './purchaseModels';
 
 /**
  * The probability that a customer is still alive (has not dropped out) at the end of the
@@ -33,12 +10,15 @@ export function logOddsDead(model: BgNbdCoefficients, h: PurchaseHistory): numbe
  * P(alive | x, t_x, T) = 1 / (1 + δ(x > 0)·a/(b + x − 1)·((α + T)/(α + t_x))^(r + x)).
  * It is 1 when x = 0 (BG/NBD customers can only drop out right after a purchase), and for
  * fixed x and T it rises with t_x (a recent last purchase is evidence of life). Computed as
- * a logistic of the log-odds, so it stays in [0, 1] for any history.
+ * a logistic of the log-odds, so it stays in [0, 1] for any history. For a Pareto/NBD model
+ * (from {@link fitParetoNbd}), where customers can drop out at any time,
+ * P(alive) = 1 / (1 + s·∫_{t_x}^{T} ((α + T)/(α + τ))^(r + x)·((β + T)/(β + τ))^s·dτ/(β + τ))
+ * (Schmittlein, Morrison & Colombo 1987, as the likelihood's two terms; the integral by quadrature).
  *
- * @param model - a model from {@link fitBgNbd} (or published estimates: {@link BgNbdCoefficients})
+ * @param model - a model from {@link fitBgNbd} or {@link fitParetoNbd} (or published estimates: {@link BgNbdCoefficients}, {@link ParetoNbdCoefficients})
  * @param history - the customer's `{ frequency, recency, T }`, in the model's time unit
  * @returns the probability, in [0, 1]
- * @throws RelanceError `incompatible_model` (not a BG/NBD model), `invalid_input` (a bad history, naming the field)
+ * @throws RelanceError `incompatible_model` (not a BG/NBD or Pareto/NBD model), `invalid_input` (a bad history, naming the field)
  *
  * @example
  * ```ts
@@ -50,11 +30,8 @@ export function logOddsDead(model: BgNbdCoefficients, h: PurchaseHistory): numbe
  * probabilityAlive(model, { frequency: 2, recency: 5, T: 38.86 }).toFixed(4); // '0.1237' (last purchase long ago)
  * ```
  */
-export function probabilityAlive(model: BgNbdCoefficients, history: PurchaseHistory): number {
+export function probabilityAlive(model: PurchaseModel, history: PurchaseHistory): number {
   const fn = 'probabilityAlive';
-  const m = checkBgNbdModel(fn, model);
-  const h = checkedHistory(fn, history);
-  if (h.frequency === 0) return 1;
-  const odds = logOddsDead(m, h);
-  return odds > 0 ? Math.exp(-odds) / (1 + Math.exp(-odds)) : 1 / (1 + Math.exp(odds));
+  const m = checkPurchaseModel(fn, model);
+  return aliveProbability(m, checkedHistory(fn, history));
 }

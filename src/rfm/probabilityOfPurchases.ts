@@ -1,7 +1,7 @@
 import { RelanceError } from '../errors';
 import { logGamma } from '../internal/gammaFunctions';
 import { checkBgNbdModel, type BgNbdCoefficients } from './fitBgNbd';
-import { checkedHorizon } from './probabilityAlive';
+import { checkedHorizon } from './purchaseModels';
 
 /** A tail sum stops when its terms decrease and fall below this fraction of the sum. */
 const TAIL_RELATIVE_TOLERANCE = 1e-17;
@@ -45,7 +45,8 @@ function negativeBinomialTail(r: number, logP: number, logQ: number, n: number):
  * P(X(t) = n) = B(a, b + n)/B(a, b)·Γ(r + n)/(Γ(r)·n!)·(α/(α + t))^r·(t/(α + t))^n
  * + δ(n > 0)·B(a + 1, b + n − 1)/B(a, b)·[1 − (α/(α + t))^r·Σⱼ<ₙ Γ(r + j)/(Γ(r)·j!)·(t/(α + t))^j].
  * Beta and gamma functions in log space; the bracket, a negative binomial tail, is summed
- * from whichever side avoids cancellation. Sums to 1 over n = 0, 1, 2, …
+ * from whichever side avoids cancellation. Sums to 1 over n = 0, 1, 2, … (BG/NBD models only,
+ * for now: a Pareto/NBD model is refused as `incompatible_model`.)
  *
  * @param model - a model from {@link fitBgNbd} (or published estimates: {@link BgNbdCoefficients})
  * @param n - the number of repeat purchases, an integer ≥ 0

@@ -329,7 +329,7 @@ describe('BG/NBD properties (fast-check)', () => {
         const b = expectedPurchases(model, hi, h);
         expect(Number.isFinite(a) && Number.isFinite(b)).toBe(true);
         expect(a).toBeGreaterThanOrEqual(0);
-        expect(b).toBeGreaterThanOrEqual(a * (1 - 1e-9));
+        expect(b).toBeGreaterThanOrEqual(a * (1 - 1e-9) - 1e-300); // (subnormal horizons round to 0)
       }),
     );
   });
