@@ -9,7 +9,7 @@ export interface LogisticParams {
    * Default 1. `Infinity` fits without a penalty.
    */
   readonly C: number;
-  /** Convergence: stop when the largest absolute gradient component ≤ tolerance × max(1, |objective|)… see {@link LOGISTIC_TOLERANCE}. */
+  /** Convergence: stop when the largest absolute component of the objective's gradient (scikit-learn's scale) is at most this. Default {@link LOGISTIC_TOLERANCE}. */
   readonly tolerance: number;
   readonly maxIterations: number;
   /** `balanced` weighs each class by n / (2 · its count), as scikit-learn's `class_weight='balanced'`. */
