@@ -24,6 +24,7 @@ const runs: Array<{ file: string; args: string[]; nodeFlags: string[] }> = [
   { file: 'bench/bgNbd.ts', args: ['--customers', quick ? '20000' : '1000000', '--model', 'pareto-nbd'], nodeFlags: [] },
   { file: 'bench/rfm.ts', args: quick ? ['--events', '200000', '--customers', '20000'] : ['--events', '50000000', '--customers', '5000000', '--order', 'customer'], nodeFlags: quick ? [] : ['--max-old-space-size=8192'] },
   { file: 'bench/rfm.ts', args: quick ? ['--events', '200000', '--customers', '20000', '--order', 'random'] : ['--events', '50000000', '--customers', '5000000', '--order', 'random'], nodeFlags: quick ? [] : ['--max-old-space-size=8192'] },
+  { file: 'bench/scorePropensity.ts', args: ['--rows', quick ? '20000' : '1000000', '--features', '20'], nodeFlags: [] },
 ];
 
 const outDir = '.bench-out';
@@ -47,7 +48,7 @@ for (const run of runs) {
 console.table(
   rows.map((r) => {
     const rate = Object.keys(r).find((k) => k.endsWith('PerSecond'));
-    const volume = ['events', 'customers', 'invoices', 'vehicles', 'spells'].filter((k) => r[k] !== undefined).map((k) => `${String(r[k])} ${k}`).join(', ');
+    const volume = ['events', 'customers', 'rows', 'invoices', 'vehicles', 'spells'].filter((k) => r[k] !== undefined).map((k) => `${String(r[k])} ${k}`).join(', ');
     return { bench: r['bench'], form: r['form'], volume, seconds: r['dueServicesSeconds'] ?? r['seconds'], throughput: rate === undefined ? '' : `${String(r[rate])} ${rate.replace('PerSecond', '/s')}`, peakRssMiB: r['peakRssMiB'] };
   }),
 );
