@@ -13,6 +13,7 @@ import { USAGE, UsageError, parseArgs } from './args';
 import type { DemoArgs } from './args';
 import { barsSvg, curvesSvg, heatmapSvg, reportHtml, tableHtml, tableText } from './render';
 import { rfmSection } from './rfmSection';
+import { propensitySection } from './propensitySection';
 import { repurchaseSection } from './repurchaseSection';
 import { workshopSection } from './invoicesSection';
 import { baseTable, modelTable, perYear, siteTable } from './summary';
@@ -50,7 +51,8 @@ function demo(args: DemoArgs): void {
   const workshop = timed('classifying invoices and listing what is due', () => workshopSection(dataset, truth, asOf));
   const repurchase = timed('fitting repurchase curves and reading attrition signals', () => repurchaseSection(dataset, truth, asOf));
   const activity = timed('scoring activity (RFM, RFC, cadence)', () => rfmSection(dataset, truth, asOf, workshop.classified));
-  const tables = [baseTable(dataset), modelTable(dataset), siteTable(dataset), ...workshop.tables, ...repurchase.tables, ...activity.tables];
+  const propensity = timed('training and testing propensity models', () => propensitySection(dataset, asOf, workshop.classified));
+  const tables = [baseTable(dataset), modelTable(dataset), siteTable(dataset), ...workshop.tables, ...repurchase.tables, ...activity.tables, ...propensity.tables];
   const charts = [
     perYear('Vehicle sales per year', 'sales', dataset.sales.map((s) => s.date)),
     perYear('Workshop invoices per year', 'invoices', dataset.invoices.map((i) => i.date)),
