@@ -1,0 +1,338 @@
+/**
+ * governContacts: Adobe Campaign's documented worked example, hand-computed cases, and
+ * properties over random policies checked by an independent checker written here (calendar
+ * arithmetic with Date.UTC, brute force over every window), never by the governor's code.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Channel, Consent, ContactEvent, Customer, Site, Topic } from '../../src/domain';
+import { RelanceError } from '../../src/errors';
+import { governContacts, type ContactPolicyInput, type ContactProposal, type GovernedContacts, type GovernedContact } from '../../src/pressure';
+
+const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
+const DAY = 86_400_000;
+
+describe('Adobe Campaign worked example: 3 per 2 weeks, grouped by month or not', () => {
+  // Sends wanted on 05/30, 06/03, 06/08, 06/12, 06/22 and 06/30 (each on that day only).
+  const dates = ['2025-05-30', '2025-06-03', '2025-06-08', '2025-06-12', '2025-06-22', '2025-06-30'];
+  const proposals: ContactProposal[] = dates.map((d) => ({ id: d, customerId: 'C1', campaignId: `campaign-${d}`, topic: 'promotion', channels: ['email'], earliest: day(d), latest: day(d) }));
+  const run = (groupBy?: 'month') =>
+    governContacts(proposals, {
+      asOf: day('2025-05-30'),
+      horizonDays: 40,
+      policy: { caps: [{ id: 'three-per-two-weeks', max: 3, window: groupBy === undefined ? { days: 14 } : { days: 14, groupBy } }], consentRequired: [] },
+    });
+
+  it('grouped by month: the 06/12 and 06/30 sends are excluded', () => {
+    expect(run('month').refused.map((r) => r.proposalId)).toEqual(['2025-06-12', '2025-06-30']);
+  });
+
+  it('without grouping: only the 06/12 send is', () => {
+    const r = run();
+    expect(r.refused.map((x) => x.proposalId)).toEqual(['2025-06-12']);
+    expect(r.refused[0]?.reasons[0]).toMatchObject({ rule: 'three-per-two-weeks', kind: 'cap', counted: 3, max: 3 });
+  });
+});
+
+describe('governContacts: hand-computed cases', () => {
+  const asOf = day('2025-07-07'); // a Monday
+  const site: Site = { id: 'S1', country: 'FR', timeZone: 'Europe/Paris', dailyCapacity: { phone: 2 } };
+  const base = { id: 'x', customerId: 'C1', campaignId: 'k', topic: 'service' as Topic, channels: ['phone'] as Channel[], earliest: asOf, latest: day('2025-07-31'), siteId: 'S1' };
+
+  it('spreads calls over the days with capacity, never on a quiet Sunday, at the allowed local hour', () => {
+    const proposals = Array.from({ length: 11 }, (_, k) => ({ ...base, id: `P${String(k).padStart(2, '0')}`, customerId: `C${k}`, priority: 100 - k }));
+    const r = governContacts(proposals, { asOf, horizonDays: 14, sites: [site], policy: { quiet: [{ channel: 'phone', quietWeekdays: [0, 6], fromHour: 9, toHour: 18 }], consentRequired: [] } });
+    const perDay = new Map<string, number>();
+    for (const c of [...r.scheduled, ...r.deferred] as GovernedContact[]) perDay.set(c.day.toISOString().slice(0, 10), (perDay.get(c.day.toISOString().slice(0, 10)) ?? 0) + 1);
+    // 2 a day from Monday to Friday, then the next Monday: 2, 2, 2, 2, 2, 1.
+    expect([...perDay.entries()].sort()).toEqual([['2025-07-07', 2], ['2025-07-08', 2], ['2025-07-09', 2], ['2025-07-10', 2], ['2025-07-11', 2], ['2025-07-14', 1]]);
+    // The two highest priorities first; 10:00 in Paris is 08:00 UTC in July.
+    expect(r.scheduled.map((c) => c.proposalId)).toEqual(['P00', 'P01']);
+    expect(r.scheduled[0]?.at.toISOString()).toBe('2025-07-07T08:00:00.000Z');
+    const last = r.deferred.find((c) => c.proposalId === 'P10') as GovernedContact;
+    expect(last.deferredDays).toBe(7);
+    expect(last.reasons.map((h) => h.kind)).toContain('capacity');
+    expect(r.stats.byRule['capacity:S1:phone']).toBe(9);
+  });
+
+  it('consent per purpose: a marketing opt-out keeps service reminders; a denial wins; a bounced point stops even a safety recall', () => {
+    const consents: Consent[] = [
+      { customerId: 'C1', channel: 'email', purpose: 'marketing', status: 'denied', date: day('2025-01-01') },
+      { customerId: 'C1', channel: 'email', purpose: 'service', status: 'granted', date: day('2025-01-01') },
+      { customerId: 'C2', channel: 'sms', purpose: 'service', status: 'granted', date: day('2025-01-01'), bounced: true },
+    ];
+    const p = (id: string, customerId: string, topic: Topic, channels: Channel[], extra: Partial<ContactProposal> = {}): ContactProposal => ({ id, customerId, campaignId: id, topic, channels, earliest: asOf, latest: asOf, ...extra });
+    const r = governContacts(
+      [p('service', 'C1', 'service', ['email']), p('promo', 'C1', 'promotion', ['email']), p('recall-C1', 'C1', 'promotion', ['email'], { safetyRecall: true }), p('recall-C2', 'C2', 'service', ['sms'], { safetyRecall: true }), p('fallback', 'C1', 'promotion', ['email', 'mail'])],
+      { asOf, horizonDays: 1, consents, policy: {} },
+    );
+    expect(r.scheduled.map((c) => c.proposalId)).toEqual(['fallback', 'recall-C1', 'service']);
+    expect(r.scheduled.find((c) => c.proposalId === 'fallback')?.channel).toBe('mail');
+    expect(r.scheduled.find((c) => c.proposalId === 'recall-C1')?.allowedBy).toBe('safety-recall');
+    expect(r.refused.map((c) => [c.proposalId, c.reasons[0]?.rule])).toEqual([['promo', 'consent'], ['recall-C2', 'bounced']]);
+  });
+
+  it('exclusive topics and gaps; transactional messages are exempt from caps', () => {
+    const history: ContactEvent[] = [{ id: 'H1', customerId: 'C1', campaignId: 'svc', topic: 'service', channel: 'email', sentAt: day('2025-07-01'), deliveryStatus: 'delivered' }];
+    const p = (id: string, topic: Topic, extra: Partial<ContactProposal> = {}): ContactProposal => ({ id, customerId: 'C1', campaignId: id, topic, channels: ['mail'], earliest: asOf, latest: day('2025-08-31'), ...extra });
+    const r = governContacts([p('repurchase', 'repurchase'), p('invoice', 'transactional', { transactional: true, priority: 10 })], {
+      asOf,
+      horizonDays: 60,
+      history,
+      policy: { caps: [{ id: 'one-a-month', max: 1, window: { calendar: 'month' } }], exclusions: [{ id: 'no-sales-after-service', topic: 'repurchase', near: ['service'], days: 30 }], consentRequired: [] },
+    });
+    // The repurchase contact waits 30 days after the 07/01 service one: 07/31 — but July already has a contact (the service): August 1st.
+    const rep = r.deferred.find((c) => c.proposalId === 'repurchase') as GovernedContact;
+    expect(rep.day.toISOString().slice(0, 10)).toBe('2025-08-01');
+    expect(rep.reasons.map((h) => h.rule)).toEqual(['one-a-month', 'no-sales-after-service']);
+    expect(r.scheduled.map((c) => c.proposalId)).toEqual(['invoice']);
+  });
+
+  it('defers past the horizon what is still open after it; refuses what cannot be placed before its latest day', () => {
+    const policy: ContactPolicyInput = { caps: [{ id: 'one-a-week', max: 1, window: { calendar: 'week' } }], consentRequired: [] };
+    const p = (id: string, latest: string, priority: number): ContactProposal => ({ id, customerId: 'C1', campaignId: id, topic: 'promotion', channels: ['email'], earliest: asOf, latest: day(latest), priority });
+    const r = governContacts([p('A', '2025-07-07', 3), p('B', '2025-07-10', 2), p('C', '2025-09-30', 1)], { asOf, horizonDays: 7, policy });
+    expect(r.scheduled.map((c) => c.proposalId)).toEqual(['A']);
+    expect(r.refused.map((c) => c.proposalId)).toEqual(['B']);
+    expect(r.deferred.map((c) => [c.proposalId, 'nextAllowed' in c ? c.nextAllowed?.toISOString().slice(0, 10) : null])).toEqual([['C', '2025-07-14']]);
+  });
+
+  it('rejects bad input with the field named', () => {
+    const ok: ContactProposal = { id: 'P', customerId: 'C', campaignId: 'k', topic: 'service', channels: ['email'], earliest: asOf, latest: asOf };
+    const error = (f: () => unknown): RelanceError => {
+      try {
+        f();
+      } catch (e) {
+        return e as RelanceError;
+      }
+      throw new Error('expected an error');
+    };
+    expect(error(() => governContacts([ok, ok], { asOf, horizonDays: 1, policy: {} })).issues[0]?.message).toMatch(/duplicate proposal id/);
+    expect(error(() => governContacts([{ ...ok, channels: ['fax' as Channel] }], { asOf, horizonDays: 1, policy: {} })).issues[0]?.path).toEqual(['proposals', 0, 'channels', 0]);
+    expect(error(() => governContacts([{ ...ok, latest: day('2025-07-01') }], { asOf, horizonDays: 1, policy: {} })).issues[0]?.path).toEqual(['proposals', 0, 'latest']);
+    expect(error(() => governContacts([ok], { asOf, horizonDays: 1, policy: { caps: [{ id: 'c', max: 0, window: { days: 7 } }] } })).issues[0]?.path).toEqual(['policy', 'caps', 0, 'max']);
+    expect(error(() => governContacts([ok], { asOf, horizonDays: 1, policy: { capacity: [{ id: 'c', channel: 'phone', perDay: -1 }] } })).issues[0]?.path).toEqual(['policy', 'capacity', 0, 'perDay']);
+    expect(governContacts([], { asOf, horizonDays: 1, policy: {} }).stats.proposals).toBe(0);
+  });
+});
+
+// ---- Properties, with an independent checker ----
+
+const CHANNELS: Channel[] = ['email', 'sms', 'phone', 'mail'];
+const TOPICS: Topic[] = ['service', 'repurchase', 'promotion', 'transactional'];
+const START = Date.UTC(2025, 0, 27); // a Monday
+const customers: Customer[] = [
+  { id: 'A', kind: 'person', status: 'customer', householdId: 'H', homeSiteId: 'S1', createdAt: day('2020-01-01') },
+  { id: 'B', kind: 'person', status: 'prospect', householdId: 'H', homeSiteId: 'S1', createdAt: day('2020-01-01') },
+  { id: 'C', kind: 'person', status: 'customer', homeSiteId: 'S2', createdAt: day('2020-01-01') },
+];
+const sites: Site[] = [
+  { id: 'S1', country: 'FR', timeZone: 'Europe/Paris', dailyCapacity: { phone: 2 } },
+  { id: 'S2', country: 'GB', timeZone: 'Europe/London' },
+];
+
+const scope = fc.record({ channels: fc.option(fc.subarray(CHANNELS, { minLength: 1 }), { nil: undefined }), topics: fc.option(fc.subarray(TOPICS, { minLength: 1 }), { nil: undefined }) });
+const capWindow = fc.oneof(
+  fc.record({ days: fc.integer({ min: 1, max: 20 }) }),
+  fc.record({ days: fc.integer({ min: 1, max: 20 }), groupBy: fc.constantFrom('week' as const, 'month' as const) }),
+  fc.record({ months: fc.integer({ min: 1, max: 2 }) }),
+  fc.record({ calendar: fc.constantFrom('week' as const, 'month' as const, 'quarter' as const) }),
+);
+const policyArb = fc.record({
+  caps: fc.array(fc.record({ max: fc.integer({ min: 1, max: 3 }), window: capWindow, per: fc.constantFrom('customer' as const, 'household' as const), status: fc.option(fc.constantFrom('customer' as const, 'prospect' as const), { nil: undefined }), scope }), { maxLength: 2 }),
+  gaps: fc.array(fc.record({ days: fc.integer({ min: 1, max: 6 }), scope }), { maxLength: 1 }),
+  exclusions: fc.array(fc.record({ topic: fc.constantFrom<Topic>('repurchase', 'promotion'), near: fc.subarray<Topic>(['service', 'transactional'], { minLength: 1 }), days: fc.integer({ min: 1, max: 10 }) }), { maxLength: 1 }),
+  capacity: fc.array(fc.record({ channel: fc.constantFrom(...CHANNELS), perDay: fc.integer({ min: 0, max: 3 }), siteId: fc.option(fc.constantFrom('S1', 'S2'), { nil: undefined }) }), { maxLength: 2 }),
+  quiet: fc.array(fc.record({ channel: fc.constantFrom(...CHANNELS), quietWeekdays: fc.subarray([0, 1, 2, 3, 4, 5, 6], { maxLength: 3 }), fromHour: fc.integer({ min: 6, max: 12 }), toHour: fc.integer({ min: 13, max: 22 }) }), { maxLength: 2 }),
+  consentRequired: fc.subarray(CHANNELS),
+});
+const proposalArb = fc.record({
+  customerId: fc.constantFrom('A', 'B', 'C'),
+  topic: fc.constantFrom(...TOPICS),
+  channels: fc.uniqueArray(fc.constantFrom(...CHANNELS), { minLength: 1, maxLength: 3 }),
+  priority: fc.integer({ min: 0, max: 5 }),
+  earliest: fc.integer({ min: -3, max: 20 }),
+  span: fc.integer({ min: 0, max: 15 }),
+  recall: fc.boolean(),
+});
+const historyArb = fc.record({ customerId: fc.constantFrom('A', 'B', 'C'), topic: fc.constantFrom(...TOPICS), channel: fc.constantFrom(...CHANNELS), day: fc.integer({ min: -40, max: 10 }) });
+const consentArb = fc.record({ customerId: fc.constantFrom('A', 'B', 'C'), channel: fc.constantFrom(...CHANNELS), purpose: fc.constantFrom('marketing' as const, 'service' as const), status: fc.constantFrom('granted' as const, 'denied' as const), bounced: fc.boolean(), day: fc.integer({ min: -100, max: -1 }) });
+
+type Scenario = { policy: ContactPolicyInput; proposals: ContactProposal[]; history: ContactEvent[]; consents: Consent[] };
+const scenarioArb = fc.record({ policy: policyArb, proposals: fc.array(proposalArb, { maxLength: 14 }), history: fc.array(historyArb, { maxLength: 8 }), consents: fc.array(consentArb, { maxLength: 8 }) }).map(({ policy, proposals, history, consents }): Scenario => ({
+  policy: {
+    caps: policy.caps.map((c, k) => ({ id: `cap${k}`, max: c.max, window: c.window, per: c.per, ...(c.status === undefined ? {} : { status: c.status }), ...(c.scope.channels === undefined ? {} : { channels: c.scope.channels }), ...(c.scope.topics === undefined ? {} : { topics: c.scope.topics }) })),
+    gaps: policy.gaps.map((g, k) => ({ id: `gap${k}`, days: g.days, ...(g.scope.channels === undefined ? {} : { channels: g.scope.channels }), ...(g.scope.topics === undefined ? {} : { topics: g.scope.topics }) })),
+    exclusions: policy.exclusions.map((e, k) => ({ id: `ex${k}`, ...e })),
+    capacity: policy.capacity.map((c, k) => ({ id: `capa${k}`, channel: c.channel, perDay: c.perDay, ...(c.siteId === undefined ? {} : { siteId: c.siteId }) })),
+    quiet: policy.quiet,
+    consentRequired: policy.consentRequired,
+  },
+  proposals: proposals.map((p, k) => ({
+    id: `P${k}`,
+    customerId: p.customerId,
+    campaignId: `K${k}`,
+    topic: p.topic,
+    channels: p.channels,
+    priority: p.priority,
+    earliest: new Date(START + p.earliest * DAY),
+    latest: new Date(START + (p.earliest + p.span) * DAY),
+    ...(p.topic === 'transactional' ? { transactional: true } : {}),
+    ...(p.recall ? { safetyRecall: true } : {}),
+  })),
+  history: history.map((h, k) => ({ id: `H${k}`, customerId: h.customerId, campaignId: 'old', topic: h.topic, channel: h.channel, sentAt: new Date(START + h.day * DAY + 9 * 3_600_000), deliveryStatus: 'delivered', siteId: customers.find((c) => c.id === h.customerId)?.homeSiteId })),
+  consents: consents.map((c) => ({ customerId: c.customerId, channel: c.channel, purpose: c.purpose, status: c.status, date: new Date(START + c.day * DAY), ...(c.bounced ? { bounced: true } : {}) })),
+}));
+
+const HORIZON = 21;
+const run = (s: Scenario): GovernedContacts => governContacts(s.proposals, { asOf: new Date(START), horizonDays: HORIZON, policy: s.policy, history: s.history, consents: s.consents, customers, sites });
+
+/** Independent checks of a schedule against the scenario's rules. Returns the violations. */
+function violations(s: Scenario, r: GovernedContacts): string[] {
+  const out: string[] = [];
+  const placed = [...r.scheduled, ...r.deferred].filter((c): c is GovernedContact => 'day' in c);
+  const dayOf = (d: Date): number => Math.floor(d.getTime() / DAY);
+  type C = { customerId: string; day: number; channel: Channel; topic: Topic; exempt: boolean; isNew: boolean; site: string | undefined };
+  const all: C[] = [
+    ...s.history.map((h) => ({ customerId: h.customerId, day: dayOf(h.sentAt), channel: h.channel, topic: h.topic, exempt: h.topic === 'transactional', isNew: false, site: h.siteId })),
+    ...placed.map((c) => ({ customerId: c.customerId, day: dayOf(c.day), channel: c.channel, topic: c.topic, exempt: s.proposals.find((p) => p.id === c.proposalId)?.transactional === true, isNew: true, site: c.siteId })),
+  ];
+  const household = (id: string): string[] => {
+    const h = customers.find((c) => c.id === id)?.householdId;
+    return h === undefined ? [id] : customers.filter((c) => c.householdId === h).map((c) => c.id);
+  };
+  const inScope = (rule: { channels?: Channel[] | undefined; topics?: Topic[] | undefined }, c: C): boolean => (rule.channels === undefined || rule.channels.includes(c.channel)) && (rule.topics === undefined || rule.topics.includes(c.topic));
+  const utc = (d: number): Date => new Date(d * DAY);
+  const firstOf = (d: number, period: 'week' | 'month' | 'quarter'): number => {
+    const x = utc(d);
+    if (period === 'week') return d - ((x.getUTCDay() + 6) % 7);
+    const m = period === 'month' ? x.getUTCMonth() : x.getUTCMonth() - (x.getUTCMonth() % 3);
+    return Date.UTC(x.getUTCFullYear(), m, 1) / DAY;
+  };
+  const window = (w: NonNullable<ContactPolicyInput['caps']>[number]['window'], t: number): [number, number] => {
+    if ('calendar' in w) {
+      const a = firstOf(t, w.calendar);
+      const x = utc(a);
+      const b = w.calendar === 'week' ? a + 6 : Date.UTC(x.getUTCFullYear(), x.getUTCMonth() + (w.calendar === 'month' ? 1 : 3), 1) / DAY - 1;
+      return [a, b];
+    }
+    let a: number;
+    if ('days' in w) a = t - w.days + 1;
+    else {
+      const x = utc(t);
+      const target = Date.UTC(x.getUTCFullYear(), x.getUTCMonth() - w.months, 1);
+      const dim = new Date(Date.UTC(new Date(target).getUTCFullYear(), new Date(target).getUTCMonth() + 1, 0)).getUTCDate();
+      a = Date.UTC(new Date(target).getUTCFullYear(), new Date(target).getUTCMonth(), Math.min(x.getUTCDate(), dim)) / DAY + 1;
+    }
+    return [w.groupBy === undefined ? a : firstOf(a, w.groupBy), t];
+  };
+  for (const cap of s.policy.caps ?? []) {
+    for (const who of ['A', 'B', 'C']) {
+      const status = customers.find((c) => c.id === who)?.status;
+      if (cap.status !== undefined && cap.status !== status) continue;
+      // A status narrows the cap to the customers of that status (their contacts only).
+      const counted = (cap.per === 'household' ? household(who) : [who]).filter((id) => cap.status === undefined || customers.find((c) => c.id === id)?.status === cap.status);
+      const pool = all.filter((c) => counted.includes(c.customerId) && !c.exempt && inScope(cap, c));
+      // The windows of this customer's new contacts (they are what the governor answers for).
+      for (const t of pool.filter((c) => c.customerId === who && c.isNew)) {
+        for (const end of pool.map((c) => c.day).filter((d) => d >= t.day)) {
+          const [a, b] = window(cap.window, end);
+          if (a > t.day || b < t.day) continue;
+          const n = pool.filter((c) => c.day >= a && c.day <= b).length;
+          if (n > cap.max) out.push(`${cap.id}: ${who} has ${n} > ${cap.max} in ${a}–${b}`);
+        }
+      }
+    }
+  }
+  for (const c of all.filter((x) => x.isNew && !x.exempt)) {
+    const mine = all.filter((x) => x !== c && x.customerId === c.customerId && !x.exempt);
+    for (const g of s.policy.gaps ?? []) if (inScope(g, c) && mine.some((x) => inScope(g, x) && Math.abs(x.day - c.day) < g.days)) out.push(`${g.id}: ${c.customerId} on ${c.day}`);
+    for (const e of s.policy.exclusions ?? []) {
+      const clash = (x: C): boolean => (c.topic === e.topic && e.near.includes(x.topic)) || (e.near.includes(c.topic) && x.topic === e.topic);
+      if (mine.some((x) => clash(x) && Math.abs(x.day - c.day) < e.days)) out.push(`${e.id}: ${c.customerId} on ${c.day}`);
+    }
+  }
+  for (const c of placed) {
+    const p = s.proposals.find((x) => x.id === c.proposalId) as ContactProposal;
+    const d = dayOf(c.day);
+    if (d < Math.max(dayOf(p.earliest), START / DAY) || d > Math.min(dayOf(p.latest), START / DAY + HORIZON - 1)) out.push(`${p.id} outside its days`);
+    if (!p.channels.includes(c.channel)) out.push(`${p.id} on a channel it did not accept`);
+    const tz = sites.find((x) => x.id === c.siteId)?.timeZone ?? 'UTC';
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'short', hour: 'numeric', hourCycle: 'h23' }).formatToParts(c.at);
+    const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(local.find((x) => x.type === 'weekday')?.value ?? '');
+    const hour = Number(local.find((x) => x.type === 'hour')?.value);
+    for (const q of s.policy.quiet ?? []) {
+      if (q.channel !== c.channel) continue;
+      if ((q.quietWeekdays ?? []).includes(weekday)) out.push(`${p.id} on a quiet weekday`);
+      if (hour < (q.fromHour ?? 0) || hour >= (q.toHour ?? 24)) out.push(`${p.id} at a quiet hour ${hour}`);
+    }
+    const purpose = ['service', 'transactional'].includes(p.topic) ? 'service' : 'marketing';
+    const records = s.consents.filter((x) => x.customerId === p.customerId && x.channel === c.channel);
+    const lastTime = Math.max(-Infinity, ...records.map((x) => x.date.getTime()));
+    if (records.some((x) => x.date.getTime() === lastTime && x.bounced === true)) out.push(`${p.id} to a bounced point`);
+    if (p.safetyRecall !== true) {
+      const forPurpose = records.filter((x) => x.purpose === purpose);
+      const latest = Math.max(-Infinity, ...forPurpose.map((x) => x.date.getTime()));
+      const atLatest = forPurpose.filter((x) => x.date.getTime() === latest);
+      if (atLatest.some((x) => x.status === 'denied')) out.push(`${p.id} despite a denial`);
+      if (atLatest.length === 0 && (s.policy.consentRequired ?? []).includes(c.channel)) out.push(`${p.id} without a required consent`);
+    }
+  }
+  for (const site of sites) {
+    for (const ch of CHANNELS) {
+      const limits = [...(s.policy.capacity ?? []).filter((r) => r.channel === ch && (r.siteId === undefined || r.siteId === site.id)).map((r) => r.perDay), site.dailyCapacity?.[ch] ?? Infinity];
+      const limit = Math.min(...limits);
+      const days = new Set(all.filter((c) => c.isNew && c.site === site.id && c.channel === ch).map((c) => c.day));
+      for (const d of days) {
+        const n = all.filter((c) => c.site === site.id && c.channel === ch && c.day === d).length;
+        if (n > limit) out.push(`capacity ${site.id} ${ch} ${d}: ${n} > ${limit}`);
+      }
+    }
+  }
+  return out;
+}
+
+describe('governContacts properties (fast-check, independent checker)', () => {
+  it('never breaks a cap, gap, exclusion, capacity, quiet-hour or consent rule, nor a proposal’s days and channels', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        expect(violations(s, run(s))).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('accounts for every proposal exactly once, and does not depend on the order of the inputs', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer(), (s, seed) => {
+        const r = run(s);
+        const ids = [...r.scheduled, ...r.deferred, ...r.refused].map((c) => c.proposalId).sort();
+        expect(ids).toEqual(s.proposals.map((p) => p.id).sort());
+        const shuffle = <T>(xs: T[]): T[] => xs.map((x, i) => ({ x, k: Math.imul(i + 7, seed | 1) >>> 0 })).sort((a, b) => a.k - b.k).map((e) => e.x);
+        expect(run({ ...s, proposals: shuffle(s.proposals), history: shuffle(s.history), consents: shuffle(s.consents) })).toEqual(r);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('with a single cap, raising it never schedules fewer contacts', () => {
+    fc.assert(
+      fc.property(fc.array(proposalArb, { maxLength: 14 }), capWindow, fc.integer({ min: 1, max: 3 }), (ps, w, max) => {
+        const base = scenarioArbToSingleCap(ps, w, max);
+        const more = scenarioArbToSingleCap(ps, w, max + 1);
+        const placed = (r: GovernedContacts): number => r.scheduled.length + r.deferred.filter((c) => 'day' in c).length;
+        expect(placed(run(more))).toBeGreaterThanOrEqual(placed(run(base)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+function scenarioArbToSingleCap(ps: Array<{ customerId: string; topic: Topic; channels: Channel[]; priority: number; earliest: number; span: number }>, window: ContactPolicyInput extends { caps?: infer C } ? (C extends Array<infer R> ? R extends { window: infer W } ? W : never : never) : never, max: number): Scenario {
+  return {
+    policy: { caps: [{ id: 'cap', max, window }], consentRequired: [] },
+    proposals: ps.map((p, k) => ({ id: `P${k}`, customerId: p.customerId, campaignId: 'K', topic: p.topic === 'transactional' ? 'promotion' : p.topic, channels: p.channels, priority: p.priority, earliest: new Date(START + p.earliest * DAY), latest: new Date(START + (p.earliest + p.span) * DAY) })),
+    history: [],
+    consents: [],
+  };
+}
