@@ -25,6 +25,7 @@ const runs: Array<{ file: string; args: string[]; nodeFlags: string[] }> = [
   { file: 'bench/rfm.ts', args: quick ? ['--events', '200000', '--customers', '20000'] : ['--events', '50000000', '--customers', '5000000', '--order', 'customer'], nodeFlags: quick ? [] : ['--max-old-space-size=8192'] },
   { file: 'bench/rfm.ts', args: quick ? ['--events', '200000', '--customers', '20000', '--order', 'random'] : ['--events', '50000000', '--customers', '5000000', '--order', 'random'], nodeFlags: quick ? [] : ['--max-old-space-size=8192'] },
   { file: 'bench/scorePropensity.ts', args: ['--rows', quick ? '20000' : '1000000', '--features', '20'], nodeFlags: [] },
+  { file: 'bench/governContacts.ts', args: quick ? ['--proposals', '20000', '--customers', '8000', '--history', '80000'] : ['--proposals', '5000000', '--customers', '2000000', '--history', '20000000'], nodeFlags: quick ? [] : ['--max-old-space-size=14000'] },
 ];
 
 const outDir = '.bench-out';
@@ -48,7 +49,7 @@ for (const run of runs) {
 console.table(
   rows.map((r) => {
     const rate = Object.keys(r).find((k) => k.endsWith('PerSecond'));
-    const volume = ['events', 'customers', 'rows', 'invoices', 'vehicles', 'spells'].filter((k) => r[k] !== undefined).map((k) => `${String(r[k])} ${k}`).join(', ');
+    const volume = ['proposals', 'events', 'customers', 'rows', 'invoices', 'vehicles', 'spells'].filter((k) => r[k] !== undefined).map((k) => `${String(r[k])} ${k}`).join(', ');
     return { bench: r['bench'], form: r['form'], volume, seconds: r['dueServicesSeconds'] ?? r['seconds'], throughput: rate === undefined ? '' : `${String(r[rate])} ${rate.replace('PerSecond', '/s')}`, peakRssMiB: r['peakRssMiB'] };
   }),
 );

@@ -20,12 +20,24 @@ export function periodEnd(day: number, period: 'week' | 'month' | 'quarter'): nu
 
 const offsetCache = new Map<string, Intl.DateTimeFormat>();
 
+const instants = new Map<string, number>();
+
 /**
  * The UTC instant of a local date and hour in an IANA time zone (the earlier instant when
  * the hour is ambiguous, the next valid one when it does not exist): pure, from the runtime's
  * time-zone database, never the process's own zone.
  */
 export function zonedInstant(day: number, hour: number, timeZone: string): Date {
+  const key = `${timeZone}|${day}|${hour}`;
+  const known = instants.get(key);
+  if (known !== undefined) return new Date(known);
+  if (instants.size > 100_000) instants.clear();
+  const value = zonedInstantUncached(day, hour, timeZone);
+  instants.set(key, value.getTime());
+  return value;
+}
+
+function zonedInstantUncached(day: number, hour: number, timeZone: string): Date {
   let format = offsetCache.get(timeZone);
   if (format === undefined) {
     format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });

@@ -232,7 +232,8 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   });
   if (bad > 0) throw invalid(issues, bad, 'proposal field' + (bad === 1 ? '' : 's'));
 
-  // Indexes.
+  // Indexes. Customers who have a proposal, and their households, get an integer index; the
+  // rest of the base matters only through the capacity its scheduled contacts take.
   const customers = new Map((options.customers ?? []).map((c) => [c.id, c]));
   const sites = new Map((options.sites ?? []).map((s) => [s.id, s]));
   const members = new Map<string, string[]>();
@@ -242,37 +243,80 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     if (list === undefined) members.set(c.householdId, [c.id]);
     else list.push(c.id);
   }
-  const contacts = new Map<string, Placed[]>();
+  const index = new Map<string, number>();
+  const indexOf = (id: string): number => {
+    let k = index.get(id);
+    if (k === undefined) {
+      k = index.size;
+      index.set(id, k);
+    }
+    return k;
+  };
+  for (const p of proposals) {
+    indexOf(p.customerId);
+    const h = customers.get(p.customerId)?.householdId;
+    if (h !== undefined) for (const m of members.get(h) ?? []) indexOf(m);
+  }
+  const contacts: Placed[][] = Array.from({ length: index.size }, () => []);
   const load = new Map<string, number>();
   const loadKey = (site: string, channel: Channel, day: number): string => `${site}|${channel}|${day}`;
-  const add = (customerId: string, placed: Placed, site: string | undefined): void => {
-    const list = contacts.get(customerId);
-    if (list === undefined) contacts.set(customerId, [placed]);
-    else list.push(placed);
-    if (site !== undefined) load.set(loadKey(site, placed.channel, placed.day), (load.get(loadKey(site, placed.channel, placed.day)) ?? 0) + 1);
+  const takeCapacity = (site: string | undefined, channel: Channel, day: number): void => {
+    // Only the days the schedule can use take capacity.
+    if (site === undefined || day < asOfDay) return;
+    const key = loadKey(site, channel, day);
+    load.set(key, (load.get(key) ?? 0) + 1);
   };
+  // How far back a rule can look: older contacts change nothing (calendar quarters and
+  // grouping reach back at most 92 days more; a month is at most 31 days).
+  let lookback = 0;
+  for (const c of caps) lookback = Math.max(lookback, ('calendar' in c.window ? 92 : 'days' in c.window ? c.window.days : 31 * c.window.months) + ('groupBy' in c.window && c.window.groupBy !== undefined ? 92 : 0));
+  for (const g of gaps) lookback = Math.max(lookback, g.days);
+  for (const e of exclusions) lookback = Math.max(lookback, e.days);
   for (const h of options.history ?? []) {
     if (!COUNTED.has(h.deliveryStatus)) continue;
-    add(h.customerId, { day: Math.floor(h.sentAt.getTime() / MS_PER_DAY), channel: h.channel, topic: h.topic, exempt: h.topic === 'transactional' }, h.siteId ?? customers.get(h.customerId)?.homeSiteId);
+    const d = Math.floor(h.sentAt.getTime() / MS_PER_DAY);
+    if (d >= asOfDay) takeCapacity(h.siteId ?? customers.get(h.customerId)?.homeSiteId, h.channel, d);
+    if (d < asOfDay - lookback - 1) continue;
+    const k = index.get(h.customerId);
+    if (k !== undefined) (contacts[k] as Placed[]).push({ day: d, channel: h.channel, topic: h.topic, exempt: h.topic === 'transactional' });
   }
-  // Consent: the latest decision on or before asOf per customer, channel and purpose; bounced per channel.
-  const consent = new Map<string, { time: number; granted: boolean }>();
-  const bounced = new Map<string, { time: number; bounced: boolean }>();
+  // Consent records per indexed customer, on or before asOf.
+  const consentsOf: (Consent[] | undefined)[] = new Array(index.size);
   for (const c of options.consents ?? []) {
-    const t = c.date.getTime();
-    if (t > options.asOf.getTime()) continue;
-    const key = `${c.customerId}|${c.channel}|${c.purpose}`;
-    const prev = consent.get(key);
-    // The latest decision counts; on the same date a denial wins.
-    if (prev === undefined || t > prev.time) consent.set(key, { time: t, granted: c.status === 'granted' });
-    else if (t === prev.time && c.status === 'denied') consent.set(key, { time: t, granted: false });
-    // The latest record of the channel (any purpose) says whether the contact point bounces.
-    const bkey = `${c.customerId}|${c.channel}`;
-    const b = bounced.get(bkey);
-    if (b === undefined || t > b.time) bounced.set(bkey, { time: t, bounced: c.bounced === true });
-    else if (t === b.time && c.bounced === true) bounced.set(bkey, { time: t, bounced: true });
+    if (c.date.getTime() > options.asOf.getTime()) continue;
+    const k = index.get(c.customerId);
+    if (k === undefined) continue;
+    const list = consentsOf[k];
+    if (list === undefined) consentsOf[k] = [c];
+    else list.push(c);
   }
+  /** The latest decision for the channel and purpose (on the same date a denial wins), and whether the channel's latest record bounced. */
+  const consentOf = (k: number, channel: Channel, purpose: ConsentPurpose): { decision: boolean | undefined; bounced: boolean } => {
+    let time = -Infinity;
+    let decision: boolean | undefined;
+    let btime = -Infinity;
+    let bounced = false;
+    for (const c of consentsOf[k] ?? []) {
+      if (c.channel !== channel) continue;
+      const t = c.date.getTime();
+      if (t > btime) [btime, bounced] = [t, c.bounced === true];
+      else if (t === btime && c.bounced === true) bounced = true;
+      if (c.purpose !== purpose) continue;
+      if (t > time) [time, decision] = [t, c.status === 'granted'];
+      else if (t === time && c.status === 'denied') decision = false;
+    }
+    return { decision, bounced };
+  };
+  const capacities = new Map<string, number>();
   const capacityOf = (site: string | undefined, channel: Channel): number => {
+    const key = `${site ?? ''}|${channel}`;
+    const known = capacities.get(key);
+    if (known !== undefined) return known;
+    const limit = capacityLimit(site, channel);
+    capacities.set(key, limit);
+    return limit;
+  };
+  const capacityLimit = (site: string | undefined, channel: Channel): number => {
     let limit = Infinity;
     for (const r of policy.capacity ?? []) if (r.channel === channel && (r.siteId === undefined || r.siteId === site)) limit = Math.min(limit, r.perDay);
     const own = site === undefined ? undefined : sites.get(site)?.dailyCapacity?.[channel];
@@ -293,19 +337,34 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   const quiet = new Map<Channel, ReturnType<typeof quietOf>>([...CHANNELS].map((c) => [c, quietOf(c)]));
 
   // Arbitration order: priority, earliest, id.
-  const order = proposals.map((p, i) => ({ p, i, priority: p.priority ?? 0, earliest: Math.floor(p.earliest.getTime() / MS_PER_DAY) }));
-  order.sort((a, b) => b.priority - a.priority || a.earliest - b.earliest || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
+  // Ids are ranked once (one string sort); every later order compares numbers.
+  const n = proposals.length;
+  const byIdOrder = Array.from({ length: n }, (_, i) => i);
+  byIdOrder.sort((a, b) => ((proposals[a] as ContactProposal).id < (proposals[b] as ContactProposal).id ? -1 : 1));
+  const idRank = new Uint32Array(n);
+  byIdOrder.forEach((i, r) => (idRank[i] = r));
+  const pri = Float64Array.from(proposals, (p) => p.priority ?? 0);
+  const ear = Float64Array.from(proposals, (p) => Math.floor(p.earliest.getTime() / MS_PER_DAY));
+  const orderIdx = Array.from({ length: n }, (_, i) => i);
+  orderIdx.sort((a, b) => (pri[b] as number) - (pri[a] as number) || (ear[a] as number) - (ear[b] as number) || (idRank[a] as number) - (idRank[b] as number));
+  const order = orderIdx.map((i) => ({ p: proposals[i] as ContactProposal, i, priority: pri[i] as number, earliest: ear[i] as number }));
+  // What became of each proposal (0 scheduled, 1 deferred, 2 refused), listed in id order at the end.
+  const fate = new Uint8Array(n);
+  const outcome: (GovernedContact | UnplacedContact)[] = new Array(n);
 
   const scheduled: GovernedContact[] = [];
   const deferred: (GovernedContact | UnplacedContact)[] = [];
   const refused: UnplacedContact[] = [];
   const byRule: Record<string, number> = {};
   const count = (hits: readonly RuleHit[]): void => {
-    for (const r of new Set(hits.map((h) => h.rule))) byRule[r] = (byRule[r] ?? 0) + 1;
+    hits.forEach((h, k) => {
+      if (hits.findIndex((x) => x.rule === h.rule) === k) byRule[h.rule] = (byRule[h.rule] ?? 0) + 1;
+    });
   };
 
-  for (const { p, priority, earliest } of order) {
+  for (const { p, i, priority, earliest } of order) {
     const customer = customers.get(p.customerId);
+    const ck = index.get(p.customerId) as number;
     const site = p.siteId ?? customer?.homeSiteId;
     const timeZone = (site === undefined ? undefined : sites.get(site)?.timeZone) ?? 'UTC';
     const purpose: ConsentPurpose = p.purpose ?? (SERVICE_TOPICS.has(p.topic) ? 'service' : 'marketing');
@@ -314,14 +373,15 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     // Channels the customer can be reached on for this purpose.
     const channels: Channel[] = [];
     for (const c of p.channels) {
-      if (bounced.get(`${p.customerId}|${c}`)?.bounced === true) {
+      const state = consentOf(ck, c, purpose);
+      if (state.bounced) {
         reasons.push({ rule: 'bounced', kind: 'bounced', channel: c, message: `the ${c} contact point bounced` });
         continue;
       }
       // A safety recall is a legal obligation: no opt-out stops it, only a dead contact point.
       if (p.safetyRecall !== true) {
-        const decision = consent.get(`${p.customerId}|${c}|${purpose}`);
-        if (decision !== undefined && !decision.granted) {
+        const decision = state.decision;
+        if (decision === false) {
           reasons.push({ rule: 'consent', kind: 'consent', channel: c, message: `${purpose} consent denied on ${c}` });
           continue;
         }
@@ -338,39 +398,51 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     if (channels.length === 0 || latest < asOfDay) {
       if (latest < asOfDay) reasons.push({ rule: 'expired', kind: 'expired', message: `latest day ${isoDay(latest)} is before asOf` });
       count(reasons);
-      refused.push({ proposalId: p.id, customerId: p.customerId, reasons, nextAllowed: null });
+      fate[i] = 2;
+      outcome[i] = { proposalId: p.id, customerId: p.customerId, reasons, nextAllowed: null };
       continue;
     }
-    const own = contacts.get(p.customerId) ?? [];
+    const own = contacts[ck] as Placed[];
     const household = customer?.householdId === undefined ? null : (members.get(customer.householdId) ?? null);
     let placed: { day: number; channel: Channel } | null = null;
     const firstBlock: RuleHit[] = [];
-    for (let day = from; day <= to && placed === null; day++) {
-      for (const channel of channels) {
-        const hits = check(day, channel);
-        if (hits.length === 0) {
+    // Each channel's next candidate day: a blocked rule tells the earliest day it could pass,
+    // so the search skips the days in between (a full quarter, a month's window, a gap).
+    const next = channels.map(() => from);
+    for (let day = from; day <= to && placed === null; ) {
+      for (let k = 0; k < channels.length; k++) {
+        if ((next[k] as number) > day) continue;
+        const channel = channels[k] as Channel;
+        const collect = day === from ? firstBlock : null;
+        const bound = evaluate(day, channel, collect);
+        if (bound === 0) {
           placed = { day, channel };
           break;
         }
-        if (firstBlock.length === 0 || day === from) for (const h of hits) if (!firstBlock.some((f) => f.rule === h.rule && f.channel === h.channel)) firstBlock.push(h);
+        next[k] = bound;
       }
+      if (placed !== null) break;
+      day = Math.min(...next);
     }
     if (placed === null) {
       const all = [...reasons, ...firstBlock];
       if (latest > lastDay) {
         all.push({ rule: 'horizon', kind: 'horizon', message: `no allowed day up to the horizon (${isoDay(lastDay)}); open until ${isoDay(latest)}` });
         count(all);
-        deferred.push({ proposalId: p.id, customerId: p.customerId, reasons: all, nextAllowed: new Date((lastDay + 1) * MS_PER_DAY) });
+        fate[i] = 1;
+        outcome[i] = { proposalId: p.id, customerId: p.customerId, reasons: all, nextAllowed: new Date((lastDay + 1) * MS_PER_DAY) };
       } else {
         count(all);
-        refused.push({ proposalId: p.id, customerId: p.customerId, reasons: all, nextAllowed: null });
+        fate[i] = 2;
+        outcome[i] = { proposalId: p.id, customerId: p.customerId, reasons: all, nextAllowed: null };
       }
       continue;
     }
     const { day, channel } = placed;
     const q = quiet.get(channel) as ReturnType<typeof quietOf>;
     const hour = sendHour >= q.from && sendHour < q.to ? sendHour : q.from;
-    add(p.customerId, { day, channel, topic: p.topic, exempt }, site);
+    own.push({ day, channel, topic: p.topic, exempt });
+    takeCapacity(site, channel, day);
     const moved = day > from || channel !== channels[0] ? [...reasons, ...firstBlock] : reasons;
     const contact: GovernedContact = {
       proposalId: p.id,
@@ -389,54 +461,99 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     };
     if (day > from) {
       count(moved);
-      deferred.push(contact);
-    } else scheduled.push(contact);
+      fate[i] = 1;
+    }
+    outcome[i] = contact;
 
-    /** Every rule that placing the proposal on this day and channel would break. */
-    function check(d: number, channel: Channel): RuleHit[] {
-      const hits: RuleHit[] = [];
-      const at = new Date(d * MS_PER_DAY);
+    /**
+     * 0 when the proposal may go on this day and channel; otherwise the earliest later day at
+     * which the rules that block it could pass (a lower bound: the search never skips a
+     * feasible day). With `hits`, every blocking rule is described; without, the first one
+     * found decides (the fast path of the later days).
+     */
+    function evaluate(d: number, channel: Channel, hits: RuleHit[] | null): number {
+      let bound = 0;
+      const note = (h: RuleHit): void => {
+        if (!(hits as RuleHit[]).some((f) => f.rule === h.rule && f.channel === h.channel)) (hits as RuleHit[]).push(h);
+      };
       const qq = quiet.get(channel) as ReturnType<typeof quietOf>;
-      if (qq.weekdays.has(weekdayOf(d)) || qq.from >= qq.to) hits.push({ rule: `quiet:${channel}`, kind: 'quiet', channel, day: at, message: `${channel} is quiet on ${isoDay(d)}` });
-      const limit = capacityOf(site, channel);
-      if (Number.isFinite(limit)) {
-        const used = site === undefined ? 0 : (load.get(loadKey(site, channel, d)) ?? 0);
-        if (used + 1 > limit) hits.push({ rule: `capacity:${site ?? '*'}:${channel}`, kind: 'capacity', channel, day: at, counted: used, max: limit, message: `${site ?? 'the site'} is full for ${channel} on ${isoDay(d)} (${used}/${limit})` });
+      if (qq.weekdays.has(weekdayOf(d)) || qq.from >= qq.to) {
+        if (hits === null) return d + 1;
+        bound = Math.max(bound, d + 1);
+        note({ rule: `quiet:${channel}`, kind: 'quiet', channel, day: new Date(d * MS_PER_DAY), message: `${channel} is quiet on ${isoDay(d)}` });
       }
-      if (exempt) return hits;
+      const limit = capacityOf(site, channel);
+      if (limit !== Infinity) {
+        const used = site === undefined ? 0 : (load.get(loadKey(site, channel, d)) ?? 0);
+        if (used + 1 > limit) {
+          if (hits === null) return d + 1;
+          bound = Math.max(bound, d + 1);
+          note({ rule: `capacity:${site ?? '*'}:${channel}`, kind: 'capacity', channel, day: new Date(d * MS_PER_DAY), counted: used, max: limit, message: `${site ?? 'the site'} is full for ${channel} on ${isoDay(d)} (${used}/${limit})` });
+        }
+      }
+      if (exempt) return bound;
       for (const cap of caps) {
         if (!inScope(cap, channel, p.topic)) continue;
         if (cap.status !== undefined && customer?.status !== cap.status) continue;
-        // A status narrows the cap to the customers of that status: it counts their contacts only.
-        const pool = cap.per === 'household' && household !== null ? household.filter((id) => cap.status === undefined || customers.get(id)?.status === cap.status).flatMap((id) => contacts.get(id) ?? []) : own;
-        const counted = capCount(cap, pool, d);
-        if (counted + 1 > cap.max) hits.push({ rule: cap.id, kind: 'cap', channel, day: at, counted, max: cap.max, message: `${cap.id}: ${counted} contact${counted === 1 ? '' : 's'} already in the window (max ${cap.max})` });
+        const pool = cap.per === 'household' && household !== null ? householdPool(cap) : own;
+        const { counted, until } = capCount(cap, pool, d);
+        if (counted + 1 > cap.max) {
+          if (hits === null) return until;
+          bound = Math.max(bound, until);
+          note({ rule: cap.id, kind: 'cap', channel, day: new Date(d * MS_PER_DAY), counted, max: cap.max, message: `${cap.id}: ${counted} contact${counted === 1 ? '' : 's'} already in the window (max ${cap.max})` });
+        }
       }
       for (const gap of gaps) {
         if (!inScope(gap, channel, p.topic)) continue;
-        const near = earliestOf(own, (c) => !c.exempt && inScope(gap, c.channel, c.topic) && Math.abs(c.day - d) < gap.days);
-        if (near !== undefined) hits.push({ rule: gap.id, kind: 'gap', channel, day: at, message: `${gap.id}: a contact on ${isoDay(near.day)}, less than ${gap.days} days away` });
+        const near = nearest(own, (c) => !c.exempt && inScope(gap, c.channel, c.topic), d, gap.days);
+        if (near === null) continue;
+        if (hits === null) return near.last + gap.days;
+        bound = Math.max(bound, near.last + gap.days);
+        note({ rule: gap.id, kind: 'gap', channel, day: new Date(d * MS_PER_DAY), message: `${gap.id}: a contact on ${isoDay(near.first.day)}, less than ${gap.days} days away` });
       }
       for (const ex of exclusions) {
         const mine = p.topic === ex.topic ? ex.near : ex.near.includes(p.topic) ? [ex.topic] : null;
         if (mine === null) continue;
-        const near = earliestOf(own, (c) => !c.exempt && mine.includes(c.topic) && Math.abs(c.day - d) < ex.days);
-        if (near !== undefined) hits.push({ rule: ex.id, kind: 'exclusion', channel, day: at, message: `${ex.id}: a ${near.topic} contact on ${isoDay(near.day)}, less than ${ex.days} days away` });
+        const near = nearest(own, (c) => !c.exempt && mine.includes(c.topic), d, ex.days);
+        if (near === null) continue;
+        if (hits === null) return near.last + ex.days;
+        bound = Math.max(bound, near.last + ex.days);
+        note({ rule: ex.id, kind: 'exclusion', channel, day: new Date(d * MS_PER_DAY), message: `${ex.id}: a ${near.first.topic} contact on ${isoDay(near.first.day)}, less than ${ex.days} days away` });
       }
-      return hits;
+      return bound;
+    }
+
+    /** The contacts a household cap counts: every member's, or those of the members of the cap's status (a status narrows the cap to its customers). */
+    function householdPool(cap: CapRule): Placed[] {
+      const out: Placed[] = [];
+      for (const id of household as string[]) {
+        if (cap.status !== undefined && customers.get(id)?.status !== cap.status) continue;
+        for (const c of contacts[index.get(id) as number] as Placed[]) out.push(c);
+      }
+      return out;
     }
   }
 
-  const loadOut: Record<string, number> = {};
+  for (const i of byIdOrder) {
+    const o = outcome[i] as GovernedContact | UnplacedContact;
+    if (fate[i] === 0) scheduled.push(o as GovernedContact);
+    else if (fate[i] === 1) deferred.push(o);
+    else refused.push(o as UnplacedContact);
+  }
+  // Contacts per site and day (the dates formatted once per site-day).
+  const perSite = new Map<string, Map<number, number>>();
   for (const c of [...scheduled, ...deferred]) {
     if (!('day' in c) || c.siteId === undefined) continue;
-    const key = `${c.siteId}|${isoDay(Math.floor(c.day.getTime() / MS_PER_DAY))}`;
-    loadOut[key] = (loadOut[key] ?? 0) + 1;
+    let days = perSite.get(c.siteId);
+    if (days === undefined) perSite.set(c.siteId, (days = new Map()));
+    const d = Math.floor(c.day.getTime() / MS_PER_DAY);
+    days.set(d, (days.get(d) ?? 0) + 1);
   }
-  const byId = (a: { proposalId: string }, b: { proposalId: string }): number => (a.proposalId < b.proposalId ? -1 : a.proposalId > b.proposalId ? 1 : 0);
-  scheduled.sort(byId);
-  deferred.sort(byId);
-  refused.sort(byId);
+  const loadOut: Record<string, number> = {};
+  for (const site of [...perSite.keys()].sort()) {
+    const days = perSite.get(site) as Map<number, number>;
+    for (const d of [...days.keys()].sort((a, b) => a - b)) loadOut[`${site}|${isoDay(d)}`] = days.get(d) as number;
+  }
   return {
     scheduled,
     deferred,
@@ -445,35 +562,59 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   };
 }
 
-/** The earliest contact that matches (ties by channel, then topic): the same evidence whatever the order of the history. */
-function earliestOf(pool: readonly Placed[], match: (c: Placed) => boolean): Placed | undefined {
-  let best: Placed | undefined;
+/**
+ * The contacts within `days` of `d` that match: the earliest of them (ties by channel, then
+ * topic: the same evidence whatever the order of the history) and the latest day among them.
+ */
+function nearest(pool: readonly Placed[], match: (c: Placed) => boolean, d: number, days: number): { first: Placed; last: number } | null {
+  let first: Placed | undefined;
+  let last = -Infinity;
   for (const c of pool) {
-    if (!match(c)) continue;
-    if (best === undefined || c.day < best.day || (c.day === best.day && (c.channel < best.channel || (c.channel === best.channel && c.topic < best.topic)))) best = c;
+    if (Math.abs(c.day - d) >= days || !match(c)) continue;
+    if (first === undefined || c.day < first.day || (c.day === first.day && (c.channel < first.channel || (c.channel === first.channel && c.topic < first.topic)))) first = c;
+    if (c.day > last) last = c.day;
   }
-  return best;
+  return first === undefined ? null : { first, last };
 }
 
 /**
- * The most contacts a cap would count in any of its windows that contain `day`, the new
- * contact aside: the window ending on `day`, and every window ending on a later contact that
- * reaches back to `day` (a contact placed before a later one must not overfill the later one's
- * window). Calendar windows are the whole period.
+ * The most contacts a cap counts in any of its windows that contain `day`, the new contact
+ * aside — the window ending on `day`, and every window ending on a later contact that reaches
+ * back to `day` (a contact placed before a later one must not overfill the later one's
+ * window); calendar windows are the whole period — and `until`, a day before which the cap
+ * cannot pass: the next period for calendar windows; for rolling ones, the day the window
+ * leaves behind the max-th most recent contact on or before `day` (a month is at least 28
+ * days), or the next day when a later window is the full one.
  */
-function capCount(cap: CapRule, pool: readonly Placed[], day: number): number {
-  const counted = pool.filter((c) => !c.exempt && inScope(cap, c.channel, c.topic));
-  const within = (a: number, b: number): number => counted.reduce((n, c) => n + (c.day >= a && c.day <= b ? 1 : 0), 0);
-  const [start, end] = windowOf(cap.window, day);
-  let most = within(start, end);
-  if (!('calendar' in cap.window)) {
-    for (const c of counted) {
-      if (c.day <= day) continue;
-      const [s, e] = windowOf(cap.window, c.day);
-      if (s <= day) most = Math.max(most, within(s, e));
+function capCount(cap: CapRule, pool: readonly Placed[], day: number): { counted: number; until: number } {
+  const w = cap.window;
+  const counts = (c: Placed): boolean => !c.exempt && inScope(cap, c.channel, c.topic);
+  const [start, end] = windowOf(w, day);
+  let own = 0;
+  for (const c of pool) if (c.day >= start && c.day <= end && counts(c)) own++;
+  if ('calendar' in w) return { counted: own, until: periodEnd(day, w.calendar) + 1 };
+  let most = own;
+  for (const c of pool) {
+    if (c.day <= day || !counts(c)) continue;
+    const [s, e] = windowOf(w, c.day);
+    if (s > day) continue;
+    let n = 0;
+    for (const x of pool) if (x.day >= s && x.day <= e && counts(x)) n++;
+    most = Math.max(most, n);
+  }
+  let until = day + 1;
+  if (own + 1 > cap.max) {
+    // The max-th most recent counted contact on or before `day` must leave the window.
+    const past: number[] = [];
+    for (const c of pool) if (c.day <= day && counts(c)) past.push(c.day);
+    past.sort((a, b) => b - a);
+    const pivot = past[cap.max - 1];
+    if (pivot !== undefined) {
+      const span = 'days' in w ? w.days : 28 * w.months;
+      until = Math.max(until, (w.groupBy === undefined ? pivot : periodEnd(pivot, w.groupBy)) + span);
     }
   }
-  return most;
+  return { counted: most, until };
 }
 
 
