@@ -14,6 +14,7 @@ import type { DemoArgs } from './args';
 import { barsSvg, curvesSvg, heatmapSvg, reportHtml, tableHtml, tableText } from './render';
 import { rfmSection } from './rfmSection';
 import { propensitySection } from './propensitySection';
+import { pressureSection } from './pressureSection';
 import { repurchaseSection } from './repurchaseSection';
 import { workshopSection } from './invoicesSection';
 import { baseTable, modelTable, perYear, siteTable } from './summary';
@@ -52,11 +53,13 @@ function demo(args: DemoArgs): void {
   const repurchase = timed('fitting repurchase curves and reading attrition signals', () => repurchaseSection(dataset, truth, asOf));
   const activity = timed('scoring activity (RFM, RFC, cadence)', () => rfmSection(dataset, truth, asOf, workshop.classified));
   const propensity = timed('training and testing propensity models', () => propensitySection(dataset, asOf, workshop.classified));
-  const tables = [baseTable(dataset), modelTable(dataset), siteTable(dataset), ...workshop.tables, ...repurchase.tables, ...activity.tables, ...propensity.tables];
+  const pressure = timed('governing the contacts', () => pressureSection(dataset, asOf, workshop.due, activity.winBack));
+  const tables = [baseTable(dataset), modelTable(dataset), siteTable(dataset), ...workshop.tables, ...repurchase.tables, ...activity.tables, ...propensity.tables, ...pressure.tables];
   const charts = [
     perYear('Vehicle sales per year', 'sales', dataset.sales.map((s) => s.date)),
     perYear('Workshop invoices per year', 'invoices', dataset.invoices.map((i) => i.date)),
     ...workshop.charts,
+    ...pressure.charts,
   ];
   const validation = `${records.toLocaleString('en-GB')} records validated, ${report.rejected.length} rejected` +
     (report.issueCount > 0 ? `\n${formatIssues(report.issues, report.issueCount)}` : '');

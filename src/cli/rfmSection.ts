@@ -23,6 +23,8 @@ export interface RfmSection {
   readonly grid: Grid;
   /** The workshop-visit summaries (the BG/NBD section reads them). */
   readonly visits: readonly RfmSummaryRow[];
+  /** Customers in a "to win back" segment of the workshop-visit RFM. */
+  readonly winBack: readonly string[];
 }
 
 /**
@@ -115,5 +117,6 @@ export function rfmSection(dataset: Dataset, truth: SimulationTruth, asOf: Date,
     tables: [segmentTable, cadenceTable, aliveTable],
     grid: { title: 'Workshop customers on the R×F grid (recency score up, frequency score right; colour: customers; label: segment)', counts, names: RF_GRID_SEGMENTS.cells },
     visits,
+    winBack: visitSegments.assignments.filter((a) => a.winBack).map((a) => a.customerId),
   };
 }
