@@ -1,4 +1,5 @@
 import { RelanceError } from '../errors';
+import { solveSpd } from '../internal/cholesky';
 import type { FeatureTable } from './table';
 
 /** Options of the logistic regression (scikit-learn's names and meaning). */
@@ -164,7 +165,7 @@ export function fitLogistic(fn: string, table: FeatureTable, params: LogisticPar
       converged = true;
       break;
     }
-    const step = choleskySolve(hess, grad, d);
+    const step = solveSpd(hess, grad, d);
     if (step === null) break;
     // Backtracking line search on the objective.
     let t = 1;
@@ -203,34 +204,6 @@ function dot(a: Float64Array, b: Float64Array, d: number): number {
   return s;
 }
 
-/** Solves H·x = g for symmetric positive definite H (d × d, row-major) by Cholesky; null if H is not. */
-function choleskySolve(h: Float64Array, g: Float64Array, d: number): Float64Array | null {
-  const l = new Float64Array(d * d);
-  for (let j = 0; j < d; j++) {
-    let s = h[j * d + j] as number;
-    for (let k = 0; k < j; k++) s -= (l[j * d + k] as number) ** 2;
-    if (!(s > 0)) return null;
-    const ljj = Math.sqrt(s);
-    l[j * d + j] = ljj;
-    for (let i = j + 1; i < d; i++) {
-      let t = h[i * d + j] as number;
-      for (let k = 0; k < j; k++) t -= (l[i * d + k] as number) * (l[j * d + k] as number);
-      l[i * d + j] = t / ljj;
-    }
-  }
-  const v = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    let s = g[i] as number;
-    for (let k = 0; k < i; k++) s -= (l[i * d + k] as number) * (v[k] as number);
-    v[i] = s / (l[i * d + i] as number);
-  }
-  for (let i = d - 1; i >= 0; i--) {
-    let s = v[i] as number;
-    for (let k = i + 1; k < d; k++) s -= (l[k * d + i] as number) * (v[k] as number);
-    v[i] = s / (l[i * d + i] as number);
-  }
-  return v;
-}
 
 /** The weights on the raw (unstandardised) scale: p = σ(b + Σ wⱼxⱼ), for fast scoring. */
 export function rawScaleWeights(learned: LogisticLearned): { intercept: number; weights: Float64Array } {

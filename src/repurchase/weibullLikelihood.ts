@@ -1,4 +1,7 @@
+import { solveSpd } from '../internal/cholesky';
 import type { SurvivalData } from './survivalData';
+
+export { invertSpd } from '../internal/cholesky';
 
 /*
  * The log-likelihood of a Weibull time to event, optionally with a cure fraction, under right
@@ -274,48 +277,6 @@ function evaluateCure(prep: PreparedData, theta: readonly number[], penalty: Pen
   return out;
 }
 
-/** Solves A x = v for a symmetric positive-definite A (Cholesky); `null` when A is not positive definite. */
-export function solveSpd(a: Float64Array, v: Float64Array, dim: number): Float64Array | null {
-  const l = new Float64Array(dim * dim);
-  for (let i = 0; i < dim; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = a[i * dim + j] as number;
-      for (let k = 0; k < j; k++) sum -= (l[i * dim + k] as number) * (l[j * dim + k] as number);
-      if (i === j) {
-        if (!(sum > 0)) return null;
-        l[i * dim + i] = Math.sqrt(sum);
-      } else {
-        l[i * dim + j] = sum / (l[j * dim + j] as number);
-      }
-    }
-  }
-  const y = new Float64Array(dim);
-  for (let i = 0; i < dim; i++) {
-    let sum = v[i] as number;
-    for (let k = 0; k < i; k++) sum -= (l[i * dim + k] as number) * (y[k] as number);
-    y[i] = sum / (l[i * dim + i] as number);
-  }
-  const x = new Float64Array(dim);
-  for (let i = dim - 1; i >= 0; i--) {
-    let sum = y[i] as number;
-    for (let k = i + 1; k < dim; k++) sum -= (l[k * dim + i] as number) * (x[k] as number);
-    x[i] = sum / (l[i * dim + i] as number);
-  }
-  return x;
-}
-
-/** The inverse of a symmetric positive-definite matrix, or `null`. */
-export function invertSpd(a: Float64Array, dim: number): Float64Array | null {
-  const inverse = new Float64Array(dim * dim);
-  for (let c = 0; c < dim; c++) {
-    const e = new Float64Array(dim);
-    e[c] = 1;
-    const col = solveSpd(a, e, dim);
-    if (col === null) return null;
-    for (let r = 0; r < dim; r++) inverse[r * dim + c] = col[r] as number;
-  }
-  return inverse;
-}
 
 /** What the maximiser found. */
 export interface Maximum {
