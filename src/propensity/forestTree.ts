@@ -1,0 +1,558 @@
+/*
+ * Growing one tree of the forest on the binned table: bootstrap counts keyed on row ids,
+ * depth-first growth, at each node the best Gini split over features drawn one by one
+ * (as scikit-learn's BestSplitter), searched on per-bin class counts.
+ *
+ * Everything a split decision reads is an integer count (bootstrap counts per class, rows),
+ * summed over the node's rows: sums of integers do not depend on the order of the rows, so
+ * neither does the tree. The only floating-point arithmetic is on those totals.
+ */
+import { fmix32, hashInts } from '../internal/hash';
+import { Random } from '../internal/random';
+import type { BinnedTable } from './forestBins';
+
+/** Salts that separate the bootstrap's and the feature draws' streams. */
+const BOOTSTRAP_SALT = 0x426f6f74;
+const FEATURE_SALT = 0x46656174;
+/** Largest bootstrap count of a row (P(Poisson(1) > 15) ≈ 1e-13): it fits the 4 bits a sample gives it. */
+export const MAX_BOOTSTRAP_COUNT = 15;
+/** Rows a fit can take: a sample packs the row number in its upper 26 bits (the sign bit spare). */
+export const MAX_FOREST_ROWS = 67_108_863;
+/** A sample is `row << SAMPLE_SHIFT | count << 1 | label`. */
+const SAMPLE_SHIFT = 5;
+const SAMPLE_WEIGHT_MASK = 31;
+/**
+ * A node sorts its rows' keys by insertion (about n²/4 steps) instead of filling and scanning
+ * a histogram (about 3 × bins + n) when n² + 4n < this × bins, i.e. when that is cheaper.
+ */
+const SORT_COST_RATIO = 12;
+/**
+ * From this many rows, a node fills the histograms of all the features it drew in one pass
+ * over its rows (each row's bins share a cache line), instead of one pass per feature.
+ */
+const SHARED_PASS_ROWS = 128;
+/** Most bins of a feature (a bin number is a byte). */
+const MAX_BINS = 256;
+/** Stack slots first allocated for the known-constant flags (grown as the tree deepens). */
+const INITIAL_STACK_SLOTS = 64;
+const TWO_POW_32 = 4294967296;
+/** Slots of the best-split record: Gini proxy, feature, last bin on the left, first bin on the right, left counts per class. */
+const BEST_PROXY = 0;
+const BEST_FEATURE = 1;
+const BEST_BIN = 2;
+const BEST_NEXT = 3;
+const BEST_LEFT0 = 4;
+const BEST_LEFT1 = 5;
+
+/** Everything the trees share: the data and the resolved settings. */
+export interface GrowContext {
+  readonly rows: number;
+  readonly cols: number;
+  readonly bins: BinnedTable;
+  readonly labels: Uint8Array;
+  readonly idHash: Uint32Array;
+  /** Class weights (scikit-learn's `class_weight`), applied to the bootstrap counts. */
+  readonly weight0: number;
+  readonly weight1: number;
+  readonly seed: number;
+  readonly bootstrap: boolean;
+  readonly maxDepth: number;
+  readonly minSamplesLeaf: number;
+  readonly minSamplesSplit: number;
+  /** Features drawn per split (more while every one drawn is constant in the node). */
+  readonly maxFeatures: number;
+}
+
+/** One grown tree, typed; `splitBin` routes binned rows (bin ≤ splitBin → left). */
+export interface GrownTree {
+  readonly nodeCount: number;
+  readonly feature: Int32Array;
+  readonly threshold: Float64Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly value: Float64Array;
+  readonly splitBin: Int32Array;
+  /** Weighted Gini decrease per feature, summed over the tree's splits. */
+  readonly importance: Float64Array;
+}
+
+/** Cumulative Poisson(1) probabilities × 2³², for drawing a count from a 32-bit hash. */
+export function poissonThresholds(): Float64Array {
+  const cumulative = new Float64Array(MAX_BOOTSTRAP_COUNT);
+  let p = Math.exp(-1);
+  let sum = 0;
+  for (let k = 0; k < MAX_BOOTSTRAP_COUNT; k++) {
+    sum += p;
+    cumulative[k] = sum * TWO_POW_32;
+    p /= k + 1;
+  }
+  return cumulative;
+}
+
+/**
+ * The bootstrap count of every row in tree `t`: Poisson(1), drawn by inverting its CDF at a
+ * 32-bit hash of (seed, t, the row's id). The multinomial draw of scikit-learn (n rows drawn
+ * with replacement) gives each row a Binomial(n, 1/n) count, which is Poisson(1) in the limit;
+ * drawing each row on its own is what makes the sample independent of the row order (and of
+ * the other rows), at the price of a total that varies around n. Without bootstrap every count is 1.
+ */
+export function bootstrapCounts(ctx: GrowContext, t: number, thresholds: Float64Array, out: Uint8Array): void {
+  const { rows, idHash } = ctx;
+  if (!ctx.bootstrap) {
+    out.fill(1);
+    return;
+  }
+  const key1 = hashInts(ctx.seed, t, BOOTSTRAP_SALT);
+  const key2 = hashInts(t, ctx.seed, BOOTSTRAP_SALT);
+  for (let i = 0; i < rows; i++) {
+    const u = fmix32((fmix32((idHash[i] as number) ^ key1) + key2) | 0);
+    let k = 0;
+    while (k < MAX_BOOTSTRAP_COUNT && u >= (thresholds[k] as number)) k++;
+    out[i] = k;
+  }
+}
+
+/** Scratch buffers reused by every tree of one fit. */
+export interface GrowScratch {
+  /** The tree's rows, grouped by node: `row << SAMPLE_SHIFT | count << 1 | label`. */
+  readonly samples: Int32Array;
+  readonly spareSamples: Int32Array;
+  readonly keys: Uint32Array;
+  /** Per-bin class counts (`2 · bin + label`) of the features being searched, one region each. */
+  readonly hist: Int32Array;
+  /** Per-bin row counts, one region per feature (only with minSamplesLeaf > 1). */
+  readonly histRows: Int32Array;
+  readonly featureOrder: Int32Array;
+  readonly candidates: Int32Array;
+  readonly offsets: Int32Array;
+  readonly best: Float64Array;
+  readonly nodeFeature: Int32Array;
+  readonly nodeThreshold: Float64Array;
+  readonly nodeLeft: Int32Array;
+  readonly nodeRight: Int32Array;
+  readonly nodeValue: Float64Array;
+  readonly nodeBin: Int32Array;
+  readonly stackStart: Int32Array;
+  readonly stackEnd: Int32Array;
+  readonly stackDepth: Int32Array;
+  readonly stackNode: Int32Array;
+  readonly stackCount0: Int32Array;
+  readonly stackCount1: Int32Array;
+  /** Bootstrap count of every row in the tree last grown (0: out of bag). */
+  readonly counts: Uint8Array;
+  /** Per stack slot, per feature, 1 when the feature is known constant in that node (grown on demand). */
+  constant: Uint8Array;
+}
+
+export function growScratch(rows: number, cols: number): GrowScratch {
+  const nodes = 2 * rows + 1;
+  return {
+    samples: new Int32Array(rows),
+    spareSamples: new Int32Array(rows),
+    keys: new Uint32Array(rows),
+    hist: new Int32Array(2 * MAX_BINS * Math.max(1, cols)),
+    histRows: new Int32Array(MAX_BINS * Math.max(1, cols)),
+    featureOrder: new Int32Array(cols),
+    candidates: new Int32Array(cols),
+    offsets: new Int32Array(cols),
+    best: new Float64Array(6),
+    nodeFeature: new Int32Array(nodes),
+    nodeThreshold: new Float64Array(nodes),
+    nodeLeft: new Int32Array(nodes),
+    nodeRight: new Int32Array(nodes),
+    nodeValue: new Float64Array(nodes),
+    nodeBin: new Int32Array(nodes),
+    stackStart: new Int32Array(rows + 2),
+    stackEnd: new Int32Array(rows + 2),
+    stackDepth: new Int32Array(rows + 2),
+    stackNode: new Int32Array(rows + 2),
+    stackCount0: new Int32Array(rows + 2),
+    stackCount1: new Int32Array(rows + 2),
+    counts: new Uint8Array(rows),
+    constant: new Uint8Array(INITIAL_STACK_SLOTS * cols),
+  };
+}
+
+/**
+ * Grows tree `t`. Nodes are numbered as they are created, depth first, left before right, and a
+ * split's two children get consecutive numbers (`right = left + 1`). A node becomes a leaf when
+ * it is pure, at `maxDepth`, has fewer than `minSamplesSplit` rows or fewer than
+ * 2 · `minSamplesLeaf`, or when no feature drawn has a split leaving `minSamplesLeaf` rows on
+ * each side (rows are distinct training rows, as scikit-learn counts them; the bootstrap counts
+ * and class weights are the rows' weights). The tree's bootstrap counts are left in `s.counts`.
+ */
+export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, s: GrowScratch): GrownTree {
+  const { rows, cols, labels, weight0, weight1, minSamplesLeaf, minSamplesSplit, maxDepth, maxFeatures } = ctx;
+  const { binned, binCounts, edges } = ctx.bins;
+  const { samples, spareSamples, keys, hist, histRows, featureOrder, candidates, offsets, best, counts } = s;
+  const { nodeFeature, nodeThreshold, nodeLeft, nodeRight, nodeValue, nodeBin } = s;
+  const { stackStart, stackEnd, stackDepth, stackNode, stackCount0, stackCount1 } = s;
+  const needRows = minSamplesLeaf > 1;
+  const importance = new Float64Array(cols);
+
+  bootstrapCounts(ctx, t, thresholds, counts);
+  let m = 0;
+  let rootCount0 = 0;
+  let rootCount1 = 0;
+  for (let i = 0; i < rows; i++) {
+    const c = counts[i] as number;
+    if (c === 0) continue;
+    const y = labels[i] as number;
+    samples[m++] = (i << SAMPLE_SHIFT) | (c << 1) | y;
+    if (y === 1) rootCount1 += c;
+    else rootCount0 += c;
+  }
+
+  // The node being split (set for each node before its search).
+  let start = 0;
+  let end = 0;
+  let nRows = 0;
+  let c0 = 0;
+  let c1 = 0;
+  let total0 = 0;
+  let total1 = 0;
+
+  /** Scans feature f's class counts hist[offset …] (rows: histRows[rowsOffset …]) for its best split; returns its occupied bins. */
+  const scanHistogram = (f: number, offset: number, rowsOffset: number, nb: number): number => {
+    let bestProxy = best[BEST_PROXY] as number;
+    let improved = false;
+    let bestBin = 0;
+    let bestNext = 0;
+    let bestLeft0 = 0;
+    let bestLeft1 = 0;
+    let left0 = 0;
+    let left1 = 0;
+    let leftRows = 0;
+    let previous = -1;
+    let occupied = 0;
+    for (let b = 0; b < nb; b++) {
+      const a0 = hist[offset + (b << 1)] as number;
+      const a1 = hist[offset + (b << 1) + 1] as number;
+      if (a0 === 0 && a1 === 0) continue;
+      occupied++;
+      if (previous >= 0 && (!needRows || (leftRows >= minSamplesLeaf && nRows - leftRows >= minSamplesLeaf))) {
+        const l0 = left0 * weight0;
+        const l1 = left1 * weight1;
+        const r0 = total0 - l0;
+        const r1 = total1 - l1;
+        const proxy = (l0 * l0 + l1 * l1) / (l0 + l1) + (r0 * r0 + r1 * r1) / (r0 + r1);
+        if (proxy > bestProxy) {
+          bestProxy = proxy;
+          improved = true;
+          bestBin = previous;
+          bestNext = b;
+          bestLeft0 = left0;
+          bestLeft1 = left1;
+        }
+      }
+      left0 += a0;
+      left1 += a1;
+      if (needRows) leftRows += histRows[rowsOffset + b] as number;
+      previous = b;
+    }
+    if (improved) record(bestProxy, f, bestBin, bestNext, bestLeft0, bestLeft1);
+    return occupied;
+  };
+
+  const record = (proxy: number, f: number, bin: number, next: number, left0: number, left1: number): void => {
+    best[BEST_PROXY] = proxy;
+    best[BEST_FEATURE] = f;
+    best[BEST_BIN] = bin;
+    best[BEST_NEXT] = next;
+    best[BEST_LEFT0] = left0;
+    best[BEST_LEFT1] = left1;
+  };
+
+  /** Searches one feature on its own; returns its occupied bins (2 meaning "at least 2"). */
+  const searchOne = (f: number): number => {
+    const nb = binCounts[f] as number;
+    if (nb === 2) {
+      // Two bins (a 0/1 flag, a one-hot level): bin 1's counts in registers, where a
+      // histogram's increments of the same two slots would wait on each other; masks rather
+      // than products (an integer product costs the engine overflow and −0 checks).
+      let rightCount = 0;
+      let rightPositive = 0;
+      let rightRows = 0;
+      for (let k = start; k < end; k++) {
+        const w = samples[k] as number;
+        const b = binned[Math.imul(w >>> SAMPLE_SHIFT, cols) + f] as number;
+        const c = ((w & SAMPLE_WEIGHT_MASK) >> 1) & (0 - b);
+        rightCount += c;
+        rightPositive += c & (0 - (w & 1));
+        rightRows += b;
+      }
+      if (rightRows === 0 || rightRows === nRows) return 1;
+      const leftRows = nRows - rightRows;
+      if (leftRows >= minSamplesLeaf && rightRows >= minSamplesLeaf) {
+        const left1 = c1 - rightPositive;
+        const left0 = c0 - (rightCount - rightPositive);
+        const l0 = left0 * weight0;
+        const l1 = left1 * weight1;
+        const r0 = total0 - l0;
+        const r1 = total1 - l1;
+        const proxy = (l0 * l0 + l1 * l1) / (l0 + l1) + (r0 * r0 + r1 * r1) / (r0 + r1);
+        if (proxy > (best[BEST_PROXY] as number)) record(proxy, f, 0, 1, left0, left1);
+      }
+      return 2;
+    }
+    if (nRows * nRows + 4 * nRows >= SORT_COST_RATIO * nb) {
+      hist.fill(0, 0, 2 * nb);
+      if (needRows) histRows.fill(0, 0, nb);
+      for (let k = start; k < end; k++) {
+        const w = samples[k] as number;
+        const b = binned[Math.imul(w >>> SAMPLE_SHIFT, cols) + f] as number;
+        const slot = (b << 1) | (w & 1);
+        hist[slot] = (hist[slot] as number) + ((w & SAMPLE_WEIGHT_MASK) >> 1);
+        if (needRows) histRows[b] = (histRows[b] as number) + 1;
+      }
+      return scanHistogram(f, 0, 0, nb);
+    }
+    // Few rows against many bins: sort the node's (bin, weight, label) keys instead.
+    for (let k = start; k < end; k++) {
+      const w = samples[k] as number;
+      keys[k - start] = ((binned[Math.imul(w >>> SAMPLE_SHIFT, cols) + f] as number) << 8) | (w & SAMPLE_WEIGHT_MASK);
+    }
+    for (let a = 1; a < nRows; a++) {
+      const key = keys[a] as number;
+      let b = a - 1;
+      while (b >= 0 && (keys[b] as number) > key) {
+        keys[b + 1] = keys[b] as number;
+        b--;
+      }
+      keys[b + 1] = key;
+    }
+    let bestProxy = best[BEST_PROXY] as number;
+    let left0 = 0;
+    let left1 = 0;
+    let leftRows = 0;
+    let previous = -1;
+    let occupied = 0;
+    let k = 0;
+    while (k < nRows) {
+      const b = (keys[k] as number) >>> 8;
+      let a0 = 0;
+      let a1 = 0;
+      let r = 0;
+      while (k < nRows && (keys[k] as number) >>> 8 === b) {
+        const w = (keys[k] as number) & SAMPLE_WEIGHT_MASK;
+        if ((w & 1) === 1) a1 += w >> 1;
+        else a0 += w >> 1;
+        r++;
+        k++;
+      }
+      occupied++;
+      if (previous >= 0 && leftRows >= minSamplesLeaf && nRows - leftRows >= minSamplesLeaf) {
+        const l0 = left0 * weight0;
+        const l1 = left1 * weight1;
+        const r0 = total0 - l0;
+        const r1 = total1 - l1;
+        const proxy = (l0 * l0 + l1 * l1) / (l0 + l1) + (r0 * r0 + r1 * r1) / (r0 + r1);
+        if (proxy > bestProxy) {
+          bestProxy = proxy;
+          record(proxy, f, previous, b, left0, left1);
+        }
+      }
+      left0 += a0;
+      left1 += a1;
+      leftRows += r;
+      previous = b;
+    }
+    return occupied;
+  };
+
+  /**
+   * Searches the `n` features in `candidates`, in order; a feature found constant is flagged at
+   * `flags` (the node's slot). Returns how many were not constant.
+   */
+  const searchCandidates = (n: number, flags: number): number => {
+    let found = 0;
+    if (nRows < SHARED_PASS_ROWS || n < 2) {
+      for (let d = 0; d < n; d++) {
+        const f = candidates[d] as number;
+        if (searchOne(f) >= 2) found++;
+        else s.constant[flags + f] = 1;
+      }
+      return found;
+    }
+    let size = 0;
+    for (let d = 0; d < n; d++) {
+      offsets[d] = size;
+      size += 2 * (binCounts[candidates[d] as number] as number);
+    }
+    hist.fill(0, 0, size);
+    if (needRows) histRows.fill(0, 0, size >> 1);
+    for (let k = start; k < end; k++) {
+      const w = samples[k] as number;
+      const row = Math.imul(w >>> SAMPLE_SHIFT, cols);
+      const c = (w & SAMPLE_WEIGHT_MASK) >> 1;
+      const y = w & 1;
+      for (let d = 0; d < n; d++) {
+        const b = binned[row + (candidates[d] as number)] as number;
+        const slot = (offsets[d] as number) + ((b << 1) | y);
+        hist[slot] = (hist[slot] as number) + c;
+        if (needRows) {
+          const at = ((offsets[d] as number) >> 1) + b;
+          histRows[at] = (histRows[at] as number) + 1;
+        }
+      }
+    }
+    for (let d = 0; d < n; d++) {
+      const f = candidates[d] as number;
+      const offset = offsets[d] as number;
+      if (scanHistogram(f, offset, offset >> 1, binCounts[f] as number) >= 2) found++;
+      else s.constant[flags + f] = 1;
+    }
+    return found;
+  };
+
+  const random = new Random(hashInts(ctx.seed, t, FEATURE_SALT));
+  // Each node draws its features by a partial Fisher–Yates shuffle of this order, left as the
+  // previous node left it: any starting order gives uniform draws, and the sequence of nodes
+  // (hence of orders) is itself fixed by the data, so the tree stays deterministic.
+  for (let j = 0; j < cols; j++) featureOrder[j] = j;
+  let drawn = 0;
+  const drawFeature = (): number => {
+    const pick = drawn + Math.floor(random.next() * (cols - drawn));
+    const f = featureOrder[pick] as number;
+    featureOrder[pick] = featureOrder[drawn] as number;
+    featureOrder[drawn] = f;
+    drawn++;
+    return f;
+  };
+  let nodeCount = 1;
+  stackStart[0] = 0;
+  stackEnd[0] = m;
+  stackDepth[0] = 0;
+  stackNode[0] = 0;
+  stackCount0[0] = rootCount0;
+  stackCount1[0] = rootCount1;
+  s.constant.fill(0, 0, cols);
+  let top = 1;
+
+  while (top > 0) {
+    top--;
+    start = stackStart[top] as number;
+    end = stackEnd[top] as number;
+    const depth = stackDepth[top] as number;
+    const node = stackNode[top] as number;
+    c0 = stackCount0[top] as number;
+    c1 = stackCount1[top] as number;
+    nRows = end - start;
+    total0 = c0 * weight0;
+    total1 = c1 * weight1;
+    const total = total0 + total1;
+    nodeValue[node] = total > 0 ? total1 / total : 0;
+    nodeFeature[node] = -1;
+    nodeThreshold[node] = 0;
+    nodeLeft[node] = -1;
+    nodeRight[node] = -1;
+    nodeBin[node] = -1;
+    if (c0 === 0 || c1 === 0 || depth >= maxDepth || nRows < minSamplesSplit || nRows < 2 * minSamplesLeaf) continue;
+
+    // scikit-learn's rule: draw until maxFeatures features have been drawn (constant ones
+    // included) and at least one of them is not constant in the node. Features found constant
+    // in an ancestor are constant here too (scikit-learn keeps them the same way): drawing one
+    // counts, without a pass over the rows. This node's flags sit in its stack slot, where its
+    // right child will inherit them. The first maxFeatures draws are searched together.
+    const flags = top * cols;
+    best[BEST_PROXY] = Number.NEGATIVE_INFINITY;
+    best[BEST_FEATURE] = -1;
+    drawn = 0;
+    let n = 0;
+    while (drawn < cols && drawn < maxFeatures) {
+      const f = drawFeature();
+      if ((binCounts[f] as number) >= 2 && s.constant[flags + f] !== 1) candidates[n++] = f;
+    }
+    let found = n > 0 ? searchCandidates(n, flags) : 0;
+    while (found === 0 && drawn < cols) {
+      const f = drawFeature();
+      if ((binCounts[f] as number) < 2 || s.constant[flags + f] === 1) continue;
+      candidates[0] = f;
+      found = searchCandidates(1, flags);
+    }
+    const bestFeature = best[BEST_FEATURE] as number;
+    if (bestFeature < 0) continue;
+    const bestProxy = best[BEST_PROXY] as number;
+    const bestBin = best[BEST_BIN] as number;
+    const bestNext = best[BEST_NEXT] as number;
+    const bestLeft0 = best[BEST_LEFT0] as number;
+    const bestLeft1 = best[BEST_LEFT1] as number;
+
+    // The threshold: of the edges between the left side's last bin and the right side's first,
+    // the one nearest the middle of that gap (one edge when the bins are adjacent).
+    const e = edges[bestFeature] as Float64Array;
+    const low = e[bestBin] as number;
+    const high = e[bestNext - 1] as number;
+    const middle = low / 2 + high / 2;
+    let split = bestBin;
+    for (let k = bestBin + 1; k < bestNext; k++) if (Math.abs((e[k] as number) - middle) < Math.abs((e[split] as number) - middle)) split = k;
+
+    // Stable partition: left rows keep their order at the front, right rows follow.
+    let nLeft = 0;
+    let nRight = 0;
+    for (let k = start; k < end; k++) {
+      const w = samples[k] as number;
+      if ((binned[Math.imul(w >>> SAMPLE_SHIFT, cols) + bestFeature] as number) <= split) samples[start + nLeft++] = w;
+      else spareSamples[nRight++] = w;
+    }
+    samples.set(spareSamples.subarray(0, nRight), start + nLeft);
+
+    const leftNode = nodeCount;
+    nodeCount += 2;
+    nodeFeature[node] = bestFeature;
+    nodeThreshold[node] = e[split] as number;
+    nodeLeft[node] = leftNode;
+    nodeRight[node] = leftNode + 1;
+    nodeBin[node] = split;
+    // Weighted Gini decrease W·G − W_L·G_L − W_R·G_R, which is the proxy minus Σ w_c² / W.
+    importance[bestFeature] = (importance[bestFeature] as number) + bestProxy - (total0 * total0 + total1 * total1) / total;
+
+    // Right first, so the left child is grown next (depth first, left before right). The right
+    // child takes this node's slot and flags; the left child gets a copy of them.
+    if ((top + 2) * cols > s.constant.length) {
+      const grown = new Uint8Array(2 * s.constant.length + 2 * cols);
+      grown.set(s.constant);
+      s.constant = grown;
+    }
+    s.constant.copyWithin((top + 1) * cols, top * cols, (top + 1) * cols);
+    stackStart[top] = start + nLeft;
+    stackEnd[top] = end;
+    stackDepth[top] = depth + 1;
+    stackNode[top] = leftNode + 1;
+    stackCount0[top] = c0 - bestLeft0;
+    stackCount1[top] = c1 - bestLeft1;
+    top++;
+    stackStart[top] = start;
+    stackEnd[top] = start + nLeft;
+    stackDepth[top] = depth + 1;
+    stackNode[top] = leftNode;
+    stackCount0[top] = bestLeft0;
+    stackCount1[top] = bestLeft1;
+    top++;
+  }
+
+  return {
+    nodeCount,
+    feature: nodeFeature.slice(0, nodeCount),
+    threshold: nodeThreshold.slice(0, nodeCount),
+    left: nodeLeft.slice(0, nodeCount),
+    right: nodeRight.slice(0, nodeCount),
+    value: nodeValue.slice(0, nodeCount),
+    splitBin: nodeBin.slice(0, nodeCount),
+    importance,
+  };
+}
+
+/** The leaf value of binned row `i` in a grown tree. */
+export function binnedLeafValue(tree: GrownTree, bins: BinnedTable, cols: number, i: number): number {
+  const { feature, left, right, splitBin, value } = tree;
+  const binned = bins.binned;
+  const row = Math.imul(i, cols);
+  let node = 0;
+  let f = feature[0] as number;
+  while (f >= 0) {
+    node = (binned[row + f] as number) <= (splitBin[node] as number) ? (left[node] as number) : (right[node] as number);
+    f = feature[node] as number;
+  }
+  return value[node] as number;
+}
