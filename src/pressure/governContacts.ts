@@ -36,10 +36,14 @@ export interface GovernContactsOptions {
   readonly asOf: Date;
   /** Days from `asOf` the schedule covers (day `asOf` is the first). */
   readonly horizonDays: number;
-  /** Past contacts, and future ones already scheduled (`held-out` and `failed` ones are not counted). */
-  readonly history?: readonly ContactEvent[] | undefined;
-  /** Consent decisions; the latest on or before `asOf` per customer, channel and purpose counts. */
-  readonly consents?: readonly Consent[] | undefined;
+  /**
+   * Past contacts, and future ones already scheduled (`held-out` and `failed` ones are not
+   * counted). Any iterable, read once: a host can stream millions of rows from its store, and
+   * only those within reach of a rule (or taking capacity from `asOf` on) are kept.
+   */
+  readonly history?: Iterable<ContactEvent> | undefined;
+  /** Consent decisions (any iterable, read once); the latest on or before `asOf` per customer, channel and purpose counts. */
+  readonly consents?: Iterable<Consent> | undefined;
   /** Customers: their status (for thresholds by status), household and home site. */
   readonly customers?: readonly Customer[] | undefined;
   /** Sites: their time zone (quiet hours) and daily capacity. */
