@@ -262,13 +262,21 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     if (h !== undefined) for (const m of members.get(h) ?? []) indexOf(m);
   }
   const contacts: Placed[][] = Array.from({ length: index.size }, () => []);
-  const load = new Map<string, number>();
-  const loadKey = (site: string, channel: Channel, day: number): string => `${site}|${channel}|${day}`;
+  // Contacts per site, channel and day of the horizon, in one typed array per site.
+  const CHANNEL_INDEX: Readonly<Record<Channel, number>> = { email: 0, sms: 1, phone: 2, mail: 3, push: 4 };
+  const loads = new Map<string, Int32Array>();
+  const loadOf = (site: string): Int32Array => {
+    let a = loads.get(site);
+    if (a === undefined) loads.set(site, (a = new Int32Array(5 * options.horizonDays)));
+    return a;
+  };
+  const used = (site: string, channel: Channel, day: number): number => (loads.get(site)?.[CHANNEL_INDEX[channel] * options.horizonDays + (day - asOfDay)] as number | undefined) ?? 0;
   const takeCapacity = (site: string | undefined, channel: Channel, day: number): void => {
     // Only the days the schedule can use take capacity.
-    if (site === undefined || day < asOfDay) return;
-    const key = loadKey(site, channel, day);
-    load.set(key, (load.get(key) ?? 0) + 1);
+    if (site === undefined || day < asOfDay || day > lastDay) return;
+    const a = loadOf(site);
+    const k = CHANNEL_INDEX[channel] * options.horizonDays + (day - asOfDay);
+    a[k] = (a[k] as number) + 1;
   };
   // How far back a rule can look: older contacts change nothing (calendar quarters and
   // grouping reach back at most 92 days more; a month is at most 31 days).
@@ -488,11 +496,11 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
       }
       const limit = capacityOf(site, channel);
       if (limit !== Infinity) {
-        const used = site === undefined ? 0 : (load.get(loadKey(site, channel, d)) ?? 0);
-        if (used + 1 > limit) {
+        const count = site === undefined ? 0 : used(site, channel, d);
+        if (count + 1 > limit) {
           if (hits === null) return d + 1;
           bound = Math.max(bound, d + 1);
-          note({ rule: `capacity:${site ?? '*'}:${channel}`, kind: 'capacity', channel, day: new Date(d * MS_PER_DAY), counted: used, max: limit, message: `${site ?? 'the site'} is full for ${channel} on ${isoDay(d)} (${used}/${limit})` });
+          note({ rule: `capacity:${site ?? '*'}:${channel}`, kind: 'capacity', channel, day: new Date(d * MS_PER_DAY), counted: count, max: limit, message: `${site ?? 'the site'} is full for ${channel} on ${isoDay(d)} (${count}/${limit})` });
         }
       }
       if (exempt) return bound;
