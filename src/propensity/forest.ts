@@ -10,7 +10,7 @@ import { RelanceError, type RelanceIssue } from '../errors';
 import { hashString } from '../internal/hash';
 import { binTable } from './forestBins';
 import { accuracyOf, permutationImportanceOf, rocAucOf } from './forestOob';
-import { binnedLeafValue, growScratch, growTree, MAX_FOREST_ROWS, poissonThresholds, type GrowContext, type GrownTree } from './forestTree';
+import { binnedLeafValue, growScratch, growTree, keptTree, MAX_FOREST_ROWS, poissonThresholds, type GrowContext, type GrownTree } from './forestTree';
 import { checkTable, type FeatureTable } from './table';
 
 /** How many features a split examines: `'sqrt'` (⌊√p⌋), `'log2'` (⌊log₂ p⌋), a fraction of p in (0, 1], or `'all'`; at least 1. */
@@ -291,11 +291,11 @@ export function fitForest(table: FeatureTable, options: ForestOptions): ForestLe
       const counts = scratch.counts;
       for (let i = 0; i < rows; i++) {
         if (params.bootstrap && counts[i] !== 0) continue;
-        evalSum[i] = (evalSum[i] as number) + binnedLeafValue(grown, bins, cols, i);
+        evalSum[i] = (evalSum[i] as number) + binnedLeafValue(grown, bins, i);
         evalCount[i] = (evalCount[i] as number) + 1;
       }
     }
-    if (params.permutationImportance) kept.push(grown);
+    if (params.permutationImportance) kept.push(keptTree(grown));
   }
   let importanceTotal = 0;
   for (let f = 0; f < cols; f++) importanceTotal += importanceSum[f] as number;

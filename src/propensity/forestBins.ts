@@ -71,13 +71,28 @@ export function binOf(edges: Float64Array, x: number): number {
   return lo;
 }
 
-/** Per feature its edges, and the binned table, row-major as the data: `binned[i · cols + f]`. */
+/**
+ * Per feature its edges, and the binned table, one row after another in `rowBytes` bytes: a
+ * feature of more than two bins has a byte of its own, the two-bin ones (flags, one-hot levels)
+ * share bytes, eight to a byte, and a constant feature takes no space. The bin of feature f in
+ * row i is `(binned[i · rowBytes + byteOf[f]] >> shiftOf[f]) & maskOf[f]`. Rows are short (16
+ * bytes for the 62 columns of the bank data, 53 of them one-hot), so the rows a node reads stay
+ * in the processor's caches.
+ */
 export interface BinnedTable {
   readonly edges: Float64Array[];
   /** Number of bins per feature (edges + 1; 1 for a constant feature). */
   readonly binCounts: Int32Array;
   readonly binned: Uint8Array;
+  readonly rowBytes: number;
+  readonly byteOf: Int32Array;
+  readonly shiftOf: Int32Array;
+  readonly maskOf: Int32Array;
 }
+
+/** Bits in a byte, and the mask of a one-byte bin number. */
+const BYTE_BITS = 8;
+const BYTE_MASK = 0xff;
 
 /**
  * Bins a row-major table. The edges come from every row, or, above `EDGE_SAMPLE_ROWS` rows,
@@ -96,9 +111,10 @@ export function binTable(data: Float64Array, rows: number, cols: number, maxBins
   const values = new Float64Array(m);
   const edges: Float64Array[] = [];
   const binCounts = new Int32Array(cols);
-  const binned = new Uint8Array(rows * cols);
+  /** Features whose values are all 0 or 1: their bin is their value. */
+  const zeroOne = new Uint8Array(cols);
   for (let f = 0; f < cols; f++) {
-    // A 0/1 column (a flag, a one-hot level), the commonest kind: its bin is its value.
+    // A 0/1 column (a flag, a one-hot level), the commonest kind, needs no sort.
     let zeros = 0;
     let ones = 0;
     for (let i = 0; i < rows; i++) {
@@ -107,20 +123,53 @@ export function binTable(data: Float64Array, rows: number, cols: number, maxBins
       else if (v === 1) ones++;
       else break;
     }
+    let e: Float64Array;
     if (zeros + ones === rows) {
-      const e = zeros > 0 && ones > 0 ? Float64Array.of(midpoint(0, 1)) : new Float64Array(0);
-      edges.push(e);
-      binCounts[f] = e.length + 1;
-      if (e.length === 1) for (let i = 0; i < rows; i++) binned[i * cols + f] = data[i * cols + f] as number;
-      continue;
+      zeroOne[f] = 1;
+      e = zeros > 0 && ones > 0 ? Float64Array.of(midpoint(0, 1)) : new Float64Array(0);
+    } else {
+      if (sampleRows === null) for (let i = 0; i < rows; i++) values[i] = data[i * cols + f] as number;
+      else for (let k = 0; k < m; k++) values[k] = data[(sampleRows[k] as number) * cols + f] as number;
+      values.sort();
+      e = binEdgesOf(values, maxBins);
     }
-    if (sampleRows === null) for (let i = 0; i < rows; i++) values[i] = data[i * cols + f] as number;
-    else for (let k = 0; k < m; k++) values[k] = data[(sampleRows[k] as number) * cols + f] as number;
-    values.sort();
-    const e = binEdgesOf(values, maxBins);
     edges.push(e);
     binCounts[f] = e.length + 1;
-    for (let i = 0; i < rows; i++) binned[i * cols + f] = binOf(e, data[i * cols + f] as number);
   }
-  return { edges, binCounts, binned };
+
+  // The row layout: a byte per many-bin feature, then the two-bin features eight to a byte.
+  const byteOf = new Int32Array(cols);
+  const shiftOf = new Int32Array(cols);
+  const maskOf = new Int32Array(cols);
+  let bytes = 0;
+  for (let f = 0; f < cols; f++) {
+    if ((binCounts[f] as number) > 2) {
+      byteOf[f] = bytes++;
+      maskOf[f] = BYTE_MASK;
+    }
+  }
+  let bits = 0;
+  for (let f = 0; f < cols; f++) {
+    if ((binCounts[f] as number) !== 2) continue;
+    byteOf[f] = bytes + Math.floor(bits / BYTE_BITS);
+    shiftOf[f] = bits % BYTE_BITS;
+    maskOf[f] = 1;
+    bits++;
+  }
+  const rowBytes = Math.max(1, bytes + Math.ceil(bits / BYTE_BITS));
+  const binned = new Uint8Array(rows * rowBytes);
+  for (let f = 0; f < cols; f++) {
+    const nb = binCounts[f] as number;
+    if (nb < 2) continue;
+    const at = byteOf[f] as number;
+    const shift = shiftOf[f] as number;
+    const e = edges[f] as Float64Array;
+    for (let i = 0; i < rows; i++) {
+      const v = data[i * cols + f] as number;
+      const b = zeroOne[f] === 1 ? v : binOf(e, v);
+      const k = i * rowBytes + at;
+      binned[k] = (binned[k] as number) | (b << shift);
+    }
+  }
+  return { edges, binCounts, binned, rowBytes, byteOf, shiftOf, maskOf };
 }

@@ -93,7 +93,8 @@ export function permutationImportanceOf(
 ): Float64Array {
   const { rows, cols, labels, idHash } = ctx;
   const bins: BinnedTable = ctx.bins;
-  const binned = bins.binned;
+  const { binned, rowBytes, byteOf, shiftOf, maskOf } = bins;
+  const binOf = (row: number, f: number): number => ((binned[row + (byteOf[f] as number)] as number) >> (shiftOf[f] as number)) & (maskOf[f] as number);
   // The rows in id order: hash first (fast), the id itself on a tie.
   const order = new Int32Array(rows);
   for (let i = 0; i < rows; i++) order[i] = i;
@@ -118,7 +119,7 @@ export function permutationImportanceOf(
       position[r] = tmp;
     }
     const base = f * rows;
-    for (let k = 0; k < rows; k++) shuffled[base + (order[k] as number)] = binned[(order[position[k] as number] as number) * cols + f] as number;
+    for (let k = 0; k < rows; k++) shuffled[base + (order[k] as number)] = binOf((order[position[k] as number] as number) * rowBytes, f);
   }
 
   const delta = new Float64Array(rows * cols);
@@ -133,13 +134,13 @@ export function permutationImportanceOf(
     bootstrapCounts(ctx, t, thresholds, counts);
     for (let i = 0; i < rows; i++) {
       if (ctx.bootstrap && counts[i] !== 0) continue;
-      const row = i * cols;
+      const row = i * rowBytes;
       let length = 0;
       let node = 0;
       let f = feature[0] as number;
       while (f >= 0) {
         path[length++] = node;
-        node = (binned[row + f] as number) <= (splitBin[node] as number) ? (left[node] as number) : (right[node] as number);
+        node = binOf(row, f) <= (splitBin[node] as number) ? (left[node] as number) : (right[node] as number);
         f = feature[node] as number;
       }
       const v0 = value[node] as number;
@@ -152,7 +153,7 @@ export function permutationImportanceOf(
         let n = from;
         let h = g;
         while (h >= 0) {
-          const b = h === g ? (shuffled[g * rows + i] as number) : (binned[row + h] as number);
+          const b = h === g ? (shuffled[g * rows + i] as number) : binOf(row, h);
           n = b <= (splitBin[n] as number) ? (left[n] as number) : (right[n] as number);
           h = feature[n] as number;
         }

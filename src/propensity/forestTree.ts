@@ -43,6 +43,7 @@ const BEST_BIN = 2;
 const BEST_NEXT = 3;
 const BEST_LEFT0 = 4;
 const BEST_LEFT1 = 5;
+const BEST_SLOTS = 6;
 
 /** Everything the trees share: the data and the resolved settings. */
 export interface GrowContext {
@@ -63,7 +64,10 @@ export interface GrowContext {
   readonly maxFeatures: number;
 }
 
-/** One grown tree, typed; `splitBin` routes binned rows (bin ≤ splitBin → left). */
+/**
+ * One grown tree, typed; `splitBin` routes binned rows (bin ≤ splitBin → left). The arrays are
+ * views of the scratch buffers, valid until the next tree is grown ({@link keptTree} copies them).
+ */
 export interface GrownTree {
   readonly nodeCount: number;
   readonly feature: Int32Array;
@@ -125,7 +129,13 @@ export interface GrowScratch {
   readonly featureOrder: Int32Array;
   readonly candidates: Int32Array;
   readonly offsets: Int32Array;
+  /** Per candidate its best split (BEST_SLOTS values each), and the node's best. */
   readonly best: Float64Array;
+  readonly nodeBestRecord: Float64Array;
+  readonly occupiedBins: Uint8Array;
+  readonly binaryList: Int32Array;
+  readonly manyList: Int32Array;
+  readonly manyByte: Int32Array;
   readonly nodeFeature: Int32Array;
   readonly nodeThreshold: Float64Array;
   readonly nodeLeft: Int32Array;
@@ -155,7 +165,12 @@ export function growScratch(rows: number, cols: number): GrowScratch {
     featureOrder: new Int32Array(cols),
     candidates: new Int32Array(cols),
     offsets: new Int32Array(cols),
-    best: new Float64Array(6),
+    best: new Float64Array(BEST_SLOTS * Math.max(1, cols)),
+    nodeBestRecord: new Float64Array(BEST_SLOTS),
+    occupiedBins: new Uint8Array(cols),
+    binaryList: new Int32Array(cols),
+    manyList: new Int32Array(cols),
+    manyByte: new Int32Array(cols),
     nodeFeature: new Int32Array(nodes),
     nodeThreshold: new Float64Array(nodes),
     nodeLeft: new Int32Array(nodes),
@@ -183,8 +198,9 @@ export function growScratch(rows: number, cols: number): GrowScratch {
  */
 export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, s: GrowScratch): GrownTree {
   const { rows, cols, labels, weight0, weight1, minSamplesLeaf, minSamplesSplit, maxDepth, maxFeatures } = ctx;
-  const { binned, binCounts, edges } = ctx.bins;
+  const { binned, binCounts, edges, rowBytes, byteOf, shiftOf, maskOf } = ctx.bins;
   const { samples, spareSamples, keys, hist, histRows, featureOrder, candidates, offsets, best, counts } = s;
+  const { occupiedBins, binaryList, manyList, manyByte, nodeBestRecord } = s;
   const { nodeFeature, nodeThreshold, nodeLeft, nodeRight, nodeValue, nodeBin } = s;
   const { stackStart, stackEnd, stackDepth, stackNode, stackCount0, stackCount1 } = s;
   const needRows = minSamplesLeaf > 1;
@@ -212,10 +228,33 @@ export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, 
   let total0 = 0;
   let total1 = 0;
 
-  /** Scans feature f's class counts hist[offset …] (rows: histRows[rowsOffset …]) for its best split; returns its occupied bins. */
-  const scanHistogram = (f: number, offset: number, rowsOffset: number, nb: number): number => {
-    let bestProxy = best[BEST_PROXY] as number;
-    let improved = false;
+  /**
+   * Each candidate feature's best split goes to its own record, `best[6d …]` (proxy −∞ when it
+   * has none), so the order in which candidates are searched cannot matter: the node then takes
+   * the best of them, the first drawn on a tie.
+   */
+  const record = (d: number, proxy: number, f: number, bin: number, next: number, left0: number, left1: number): void => {
+    const at = d * BEST_SLOTS;
+    best[at + BEST_PROXY] = proxy;
+    best[at + BEST_FEATURE] = f;
+    best[at + BEST_BIN] = bin;
+    best[at + BEST_NEXT] = next;
+    best[at + BEST_LEFT0] = left0;
+    best[at + BEST_LEFT1] = left1;
+  };
+
+  /** The Gini proxy Σ_side Σ_c w_c² / W_side of a split leaving (left0, left1) counts on the left. */
+  const proxyOf = (left0: number, left1: number): number => {
+    const l0 = left0 * weight0;
+    const l1 = left1 * weight1;
+    const r0 = total0 - l0;
+    const r1 = total1 - l1;
+    return (l0 * l0 + l1 * l1) / (l0 + l1) + (r0 * r0 + r1 * r1) / (r0 + r1);
+  };
+
+  /** Scans candidate d's class counts hist[offset …] (rows: histRows[rowsOffset …]); returns its occupied bins. */
+  const scanHistogram = (d: number, f: number, offset: number, rowsOffset: number, nb: number): number => {
+    let bestProxy = Number.NEGATIVE_INFINITY;
     let bestBin = 0;
     let bestNext = 0;
     let bestLeft0 = 0;
@@ -231,14 +270,9 @@ export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, 
       if (a0 === 0 && a1 === 0) continue;
       occupied++;
       if (previous >= 0 && (!needRows || (leftRows >= minSamplesLeaf && nRows - leftRows >= minSamplesLeaf))) {
-        const l0 = left0 * weight0;
-        const l1 = left1 * weight1;
-        const r0 = total0 - l0;
-        const r1 = total1 - l1;
-        const proxy = (l0 * l0 + l1 * l1) / (l0 + l1) + (r0 * r0 + r1 * r1) / (r0 + r1);
+        const proxy = proxyOf(left0, left1);
         if (proxy > bestProxy) {
           bestProxy = proxy;
-          improved = true;
           bestBin = previous;
           bestNext = b;
           bestLeft0 = left0;
@@ -250,22 +284,29 @@ export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, 
       if (needRows) leftRows += histRows[rowsOffset + b] as number;
       previous = b;
     }
-    if (improved) record(bestProxy, f, bestBin, bestNext, bestLeft0, bestLeft1);
+    record(d, bestProxy, f, bestBin, bestNext, bestLeft0, bestLeft1);
     return occupied;
   };
 
-  const record = (proxy: number, f: number, bin: number, next: number, left0: number, left1: number): void => {
-    best[BEST_PROXY] = proxy;
-    best[BEST_FEATURE] = f;
-    best[BEST_BIN] = bin;
-    best[BEST_NEXT] = next;
-    best[BEST_LEFT0] = left0;
-    best[BEST_LEFT1] = left1;
+  /** Candidate d, a two-bin feature, from bin 1's totals; returns its occupied bins. */
+  const finishBinary = (d: number, f: number, rightCount: number, rightPositive: number, rightRows: number): number => {
+    record(d, Number.NEGATIVE_INFINITY, f, 0, 1, 0, 0);
+    if (rightRows === 0 || rightRows === nRows) return 1;
+    if (nRows - rightRows >= minSamplesLeaf && rightRows >= minSamplesLeaf) {
+      const left1 = c1 - rightPositive;
+      const left0 = c0 - (rightCount - rightPositive);
+      record(d, proxyOf(left0, left1), f, 0, 1, left0, left1);
+    }
+    return 2;
   };
 
-  /** Searches one feature on its own; returns its occupied bins (2 meaning "at least 2"). */
-  const searchOne = (f: number): number => {
+  /** Searches candidate d on its own; returns its occupied bins (2 meaning "at least 2"). */
+  const searchOne = (d: number): number => {
+    const f = candidates[d] as number;
     const nb = binCounts[f] as number;
+    const at = byteOf[f] as number;
+    const shift = shiftOf[f] as number;
+    const mask = maskOf[f] as number;
     if (nb === 2) {
       // Two bins (a 0/1 flag, a one-hot level): bin 1's counts in registers, where a
       // histogram's increments of the same two slots would wait on each other; masks rather
@@ -275,42 +316,30 @@ export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, 
       let rightRows = 0;
       for (let k = start; k < end; k++) {
         const w = samples[k] as number;
-        const b = binned[Math.imul(w >>> SAMPLE_SHIFT, cols) + f] as number;
+        const b = ((binned[Math.imul(w >>> SAMPLE_SHIFT, rowBytes) + at] as number) >> shift) & 1;
         const c = ((w & SAMPLE_WEIGHT_MASK) >> 1) & (0 - b);
         rightCount += c;
         rightPositive += c & (0 - (w & 1));
         rightRows += b;
       }
-      if (rightRows === 0 || rightRows === nRows) return 1;
-      const leftRows = nRows - rightRows;
-      if (leftRows >= minSamplesLeaf && rightRows >= minSamplesLeaf) {
-        const left1 = c1 - rightPositive;
-        const left0 = c0 - (rightCount - rightPositive);
-        const l0 = left0 * weight0;
-        const l1 = left1 * weight1;
-        const r0 = total0 - l0;
-        const r1 = total1 - l1;
-        const proxy = (l0 * l0 + l1 * l1) / (l0 + l1) + (r0 * r0 + r1 * r1) / (r0 + r1);
-        if (proxy > (best[BEST_PROXY] as number)) record(proxy, f, 0, 1, left0, left1);
-      }
-      return 2;
+      return finishBinary(d, f, rightCount, rightPositive, rightRows);
     }
     if (nRows * nRows + 4 * nRows >= SORT_COST_RATIO * nb) {
       hist.fill(0, 0, 2 * nb);
       if (needRows) histRows.fill(0, 0, nb);
       for (let k = start; k < end; k++) {
         const w = samples[k] as number;
-        const b = binned[Math.imul(w >>> SAMPLE_SHIFT, cols) + f] as number;
+        const b = ((binned[Math.imul(w >>> SAMPLE_SHIFT, rowBytes) + at] as number) >> shift) & mask;
         const slot = (b << 1) | (w & 1);
         hist[slot] = (hist[slot] as number) + ((w & SAMPLE_WEIGHT_MASK) >> 1);
         if (needRows) histRows[b] = (histRows[b] as number) + 1;
       }
-      return scanHistogram(f, 0, 0, nb);
+      return scanHistogram(d, f, 0, 0, nb);
     }
     // Few rows against many bins: sort the node's (bin, weight, label) keys instead.
     for (let k = start; k < end; k++) {
       const w = samples[k] as number;
-      keys[k - start] = ((binned[Math.imul(w >>> SAMPLE_SHIFT, cols) + f] as number) << 8) | (w & SAMPLE_WEIGHT_MASK);
+      keys[k - start] = ((((binned[Math.imul(w >>> SAMPLE_SHIFT, rowBytes) + at] as number) >> shift) & mask) << 8) | (w & SAMPLE_WEIGHT_MASK);
     }
     for (let a = 1; a < nRows; a++) {
       const key = keys[a] as number;
@@ -321,7 +350,11 @@ export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, 
       }
       keys[b + 1] = key;
     }
-    let bestProxy = best[BEST_PROXY] as number;
+    let bestProxy = Number.NEGATIVE_INFINITY;
+    let bestBin = 0;
+    let bestNext = 0;
+    let bestLeft0 = 0;
+    let bestLeft1 = 0;
     let left0 = 0;
     let left1 = 0;
     let leftRows = 0;
@@ -342,14 +375,13 @@ export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, 
       }
       occupied++;
       if (previous >= 0 && leftRows >= minSamplesLeaf && nRows - leftRows >= minSamplesLeaf) {
-        const l0 = left0 * weight0;
-        const l1 = left1 * weight1;
-        const r0 = total0 - l0;
-        const r1 = total1 - l1;
-        const proxy = (l0 * l0 + l1 * l1) / (l0 + l1) + (r0 * r0 + r1 * r1) / (r0 + r1);
+        const proxy = proxyOf(left0, left1);
         if (proxy > bestProxy) {
           bestProxy = proxy;
-          record(proxy, f, previous, b, left0, left1);
+          bestBin = previous;
+          bestNext = b;
+          bestLeft0 = left0;
+          bestLeft1 = left1;
         }
       }
       left0 += a0;
@@ -357,52 +389,143 @@ export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, 
       leftRows += r;
       previous = b;
     }
+    record(d, bestProxy, f, bestBin, bestNext, bestLeft0, bestLeft1);
     return occupied;
   };
 
   /**
-   * Searches the `n` features in `candidates`, in order; a feature found constant is flagged at
-   * `flags` (the node's slot). Returns how many were not constant.
+   * Four two-bin candidates in one pass over the node's rows, each with its totals in
+   * registers (a one-hot table's usual case); `d3` may repeat `d2` (fewer than four).
    */
-  const searchCandidates = (n: number, flags: number): number => {
-    let found = 0;
-    if (nRows < SHARED_PASS_ROWS || n < 2) {
-      for (let d = 0; d < n; d++) {
-        const f = candidates[d] as number;
-        if (searchOne(f) >= 2) found++;
-        else s.constant[flags + f] = 1;
-      }
-      return found;
-    }
-    let size = 0;
-    for (let d = 0; d < n; d++) {
-      offsets[d] = size;
-      size += 2 * (binCounts[candidates[d] as number] as number);
-    }
-    hist.fill(0, 0, size);
-    if (needRows) histRows.fill(0, 0, size >> 1);
+  const searchBinaryFour = (d0: number, d1: number, d2: number, d3: number, occupied: Uint8Array): void => {
+    const f0 = candidates[d0] as number;
+    const f1 = candidates[d1] as number;
+    const f2 = candidates[d2] as number;
+    const f3 = candidates[d3] as number;
+    const at0 = byteOf[f0] as number;
+    const at1 = byteOf[f1] as number;
+    const at2 = byteOf[f2] as number;
+    const at3 = byteOf[f3] as number;
+    const shift0 = shiftOf[f0] as number;
+    const shift1 = shiftOf[f1] as number;
+    const shift2 = shiftOf[f2] as number;
+    const shift3 = shiftOf[f3] as number;
+    let count0 = 0;
+    let positive0 = 0;
+    let rows0 = 0;
+    let count1 = 0;
+    let positive1 = 0;
+    let rows1 = 0;
+    let count2 = 0;
+    let positive2 = 0;
+    let rows2 = 0;
+    let count3 = 0;
+    let positive3 = 0;
+    let rows3 = 0;
     for (let k = start; k < end; k++) {
       const w = samples[k] as number;
-      const row = Math.imul(w >>> SAMPLE_SHIFT, cols);
+      const row = Math.imul(w >>> SAMPLE_SHIFT, rowBytes);
       const c = (w & SAMPLE_WEIGHT_MASK) >> 1;
-      const y = w & 1;
+      const y = 0 - (w & 1);
+      const b0 = ((binned[row + at0] as number) >> shift0) & 1;
+      const b1 = ((binned[row + at1] as number) >> shift1) & 1;
+      const b2 = ((binned[row + at2] as number) >> shift2) & 1;
+      const b3 = ((binned[row + at3] as number) >> shift3) & 1;
+      const a0 = c & (0 - b0);
+      const a1 = c & (0 - b1);
+      const a2 = c & (0 - b2);
+      const a3 = c & (0 - b3);
+      count0 += a0;
+      count1 += a1;
+      count2 += a2;
+      count3 += a3;
+      positive0 += a0 & y;
+      positive1 += a1 & y;
+      positive2 += a2 & y;
+      positive3 += a3 & y;
+      rows0 += b0;
+      rows1 += b1;
+      rows2 += b2;
+      rows3 += b3;
+    }
+    occupied[d0] = finishBinary(d0, f0, count0, positive0, rows0);
+    occupied[d1] = finishBinary(d1, f1, count1, positive1, rows1);
+    occupied[d2] = finishBinary(d2, f2, count2, positive2, rows2);
+    occupied[d3] = finishBinary(d3, f3, count3, positive3, rows3);
+  };
+
+  /**
+   * Searches the `n` features in `candidates` (each into its own record); a feature found
+   * constant is flagged at `flags` (the node's slot). Returns how many were not constant.
+   */
+  const searchCandidates = (n: number, flags: number): number => {
+    if (nRows < SHARED_PASS_ROWS || n < 2) {
+      for (let d = 0; d < n; d++) occupiedBins[d] = searchOne(d);
+    } else {
+      // Large node: two-bin candidates four at a time, the others' histograms filled together.
+      let twoBins = 0;
+      let many = 0;
       for (let d = 0; d < n; d++) {
-        const b = binned[row + (candidates[d] as number)] as number;
-        const slot = (offsets[d] as number) + ((b << 1) | y);
-        hist[slot] = (hist[slot] as number) + c;
-        if (needRows) {
-          const at = ((offsets[d] as number) >> 1) + b;
-          histRows[at] = (histRows[at] as number) + 1;
+        if ((binCounts[candidates[d] as number] as number) === 2) binaryList[twoBins++] = d;
+        else manyList[many++] = d;
+      }
+      let q = 0;
+      for (; q + 4 <= twoBins; q += 4) searchBinaryFour(binaryList[q] as number, binaryList[q + 1] as number, binaryList[q + 2] as number, binaryList[q + 3] as number, occupiedBins);
+      if (twoBins - q >= 2) {
+        const last = binaryList[twoBins - 1] as number;
+        searchBinaryFour(binaryList[q] as number, binaryList[q + 1] as number, twoBins - q === 3 ? (binaryList[q + 2] as number) : last, last, occupiedBins);
+      } else if (twoBins - q === 1) occupiedBins[binaryList[q] as number] = searchOne(binaryList[q] as number);
+      if (many === 1) occupiedBins[manyList[0] as number] = searchOne(manyList[0] as number);
+      else if (many > 1) {
+        let size = 0;
+        for (let e = 0; e < many; e++) {
+          const f = candidates[manyList[e] as number] as number;
+          offsets[e] = size;
+          manyByte[e] = byteOf[f] as number;
+          size += 2 * (binCounts[f] as number);
+        }
+        hist.fill(0, 0, size);
+        if (needRows) histRows.fill(0, 0, size >> 1);
+        for (let k = start; k < end; k++) {
+          const w = samples[k] as number;
+          const row = Math.imul(w >>> SAMPLE_SHIFT, rowBytes);
+          const c = (w & SAMPLE_WEIGHT_MASK) >> 1;
+          const y = w & 1;
+          for (let e = 0; e < many; e++) {
+            // A many-bin feature has a whole byte: no shift, no mask.
+            const b = binned[row + (manyByte[e] as number)] as number;
+            const slot = (offsets[e] as number) + ((b << 1) | y);
+            hist[slot] = (hist[slot] as number) + c;
+            if (needRows) {
+              const at = ((offsets[e] as number) >> 1) + b;
+              histRows[at] = (histRows[at] as number) + 1;
+            }
+          }
+        }
+        for (let e = 0; e < many; e++) {
+          const d = manyList[e] as number;
+          const f = candidates[d] as number;
+          const offset = offsets[e] as number;
+          occupiedBins[d] = scanHistogram(d, f, offset, offset >> 1, binCounts[f] as number);
         }
       }
     }
+    let found = 0;
     for (let d = 0; d < n; d++) {
-      const f = candidates[d] as number;
-      const offset = offsets[d] as number;
-      if (scanHistogram(f, offset, offset >> 1, binCounts[f] as number) >= 2) found++;
-      else s.constant[flags + f] = 1;
+      if ((occupiedBins[d] as number) >= 2) found++;
+      else s.constant[flags + (candidates[d] as number)] = 1;
     }
     return found;
+  };
+
+  /** Keeps candidate d's split if it beats the node's best so far (strictly: the first drawn wins a tie). */
+  let nodeBest = -1;
+  const keepBetter = (d: number): void => {
+    const at = d * BEST_SLOTS;
+    if ((best[at + BEST_PROXY] as number) === Number.NEGATIVE_INFINITY) return;
+    if (nodeBest >= 0 && !((best[at + BEST_PROXY] as number) > (nodeBestRecord[BEST_PROXY] as number))) return;
+    for (let j = 0; j < BEST_SLOTS; j++) nodeBestRecord[j] = best[at + j] as number;
+    nodeBest = d;
   };
 
   const random = new Random(hashInts(ctx.seed, t, FEATURE_SALT));
@@ -455,28 +578,32 @@ export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, 
     // counts, without a pass over the rows. This node's flags sit in its stack slot, where its
     // right child will inherit them. The first maxFeatures draws are searched together.
     const flags = top * cols;
-    best[BEST_PROXY] = Number.NEGATIVE_INFINITY;
-    best[BEST_FEATURE] = -1;
+    nodeBest = -1;
     drawn = 0;
     let n = 0;
     while (drawn < cols && drawn < maxFeatures) {
       const f = drawFeature();
       if ((binCounts[f] as number) >= 2 && s.constant[flags + f] !== 1) candidates[n++] = f;
     }
-    let found = n > 0 ? searchCandidates(n, flags) : 0;
+    let found = 0;
+    if (n > 0) {
+      found = searchCandidates(n, flags);
+      for (let d = 0; d < n; d++) keepBetter(d);
+    }
     while (found === 0 && drawn < cols) {
       const f = drawFeature();
       if ((binCounts[f] as number) < 2 || s.constant[flags + f] === 1) continue;
       candidates[0] = f;
       found = searchCandidates(1, flags);
+      keepBetter(0);
     }
-    const bestFeature = best[BEST_FEATURE] as number;
-    if (bestFeature < 0) continue;
-    const bestProxy = best[BEST_PROXY] as number;
-    const bestBin = best[BEST_BIN] as number;
-    const bestNext = best[BEST_NEXT] as number;
-    const bestLeft0 = best[BEST_LEFT0] as number;
-    const bestLeft1 = best[BEST_LEFT1] as number;
+    if (nodeBest < 0) continue;
+    const bestFeature = nodeBestRecord[BEST_FEATURE] as number;
+    const bestProxy = nodeBestRecord[BEST_PROXY] as number;
+    const bestBin = nodeBestRecord[BEST_BIN] as number;
+    const bestNext = nodeBestRecord[BEST_NEXT] as number;
+    const bestLeft0 = nodeBestRecord[BEST_LEFT0] as number;
+    const bestLeft1 = nodeBestRecord[BEST_LEFT1] as number;
 
     // The threshold: of the edges between the left side's last bin and the right side's first,
     // the one nearest the middle of that gap (one edge when the bins are adjacent).
@@ -487,15 +614,23 @@ export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, 
     let split = bestBin;
     for (let k = bestBin + 1; k < bestNext; k++) if (Math.abs((e[k] as number) - middle) < Math.abs((e[split] as number) - middle)) split = k;
 
-    // Stable partition: left rows keep their order at the front, right rows follow.
+    // Stable partition: left rows keep their order at the front, right rows follow. Each row is
+    // written to both places and only one count moves: no branch for the processor to mispredict.
     let nLeft = 0;
     let nRight = 0;
+    const splitByte = byteOf[bestFeature] as number;
+    const splitShift = shiftOf[bestFeature] as number;
+    const splitMask = maskOf[bestFeature] as number;
     for (let k = start; k < end; k++) {
       const w = samples[k] as number;
-      if ((binned[Math.imul(w >>> SAMPLE_SHIFT, cols) + bestFeature] as number) <= split) samples[start + nLeft++] = w;
-      else spareSamples[nRight++] = w;
+      const right = +((((binned[Math.imul(w >>> SAMPLE_SHIFT, rowBytes) + splitByte] as number) >> splitShift) & splitMask) > split);
+      samples[start + nLeft] = w;
+      spareSamples[nRight] = w;
+      nLeft += 1 - right;
+      nRight += right;
     }
-    samples.set(spareSamples.subarray(0, nRight), start + nLeft);
+    // (A loop, not set(subarray()): a view object per node would be garbage to collect.)
+    for (let k = 0; k < nRight; k++) samples[start + nLeft + k] = spareSamples[k] as number;
 
     const leftNode = nodeCount;
     nodeCount += 2;
@@ -533,25 +668,40 @@ export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, 
 
   return {
     nodeCount,
-    feature: nodeFeature.slice(0, nodeCount),
-    threshold: nodeThreshold.slice(0, nodeCount),
-    left: nodeLeft.slice(0, nodeCount),
-    right: nodeRight.slice(0, nodeCount),
-    value: nodeValue.slice(0, nodeCount),
-    splitBin: nodeBin.slice(0, nodeCount),
+    feature: nodeFeature.subarray(0, nodeCount),
+    threshold: nodeThreshold.subarray(0, nodeCount),
+    left: nodeLeft.subarray(0, nodeCount),
+    right: nodeRight.subarray(0, nodeCount),
+    value: nodeValue.subarray(0, nodeCount),
+    splitBin: nodeBin.subarray(0, nodeCount),
     importance,
   };
 }
 
+/** A copy of a grown tree that outlives the scratch buffers (growTree returns views of them). */
+export function keptTree(tree: GrownTree): GrownTree {
+  return {
+    nodeCount: tree.nodeCount,
+    feature: tree.feature.slice(),
+    threshold: tree.threshold.slice(),
+    left: tree.left.slice(),
+    right: tree.right.slice(),
+    value: tree.value.slice(),
+    splitBin: tree.splitBin.slice(),
+    importance: tree.importance,
+  };
+}
+
 /** The leaf value of binned row `i` in a grown tree. */
-export function binnedLeafValue(tree: GrownTree, bins: BinnedTable, cols: number, i: number): number {
+export function binnedLeafValue(tree: GrownTree, bins: BinnedTable, i: number): number {
   const { feature, left, right, splitBin, value } = tree;
-  const binned = bins.binned;
-  const row = Math.imul(i, cols);
+  const { binned, byteOf, shiftOf, maskOf } = bins;
+  const row = Math.imul(i, bins.rowBytes);
   let node = 0;
   let f = feature[0] as number;
   while (f >= 0) {
-    node = (binned[row + f] as number) <= (splitBin[node] as number) ? (left[node] as number) : (right[node] as number);
+    const b = ((binned[row + (byteOf[f] as number)] as number) >> (shiftOf[f] as number)) & (maskOf[f] as number);
+    node = b <= (splitBin[node] as number) ? (left[node] as number) : (right[node] as number);
     f = feature[node] as number;
   }
   return value[node] as number;
