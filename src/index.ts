@@ -10,6 +10,7 @@ export { RelanceError, formatIssues, formatPath } from './errors';
 export type { PathSegment, RelanceErrorCode, RelanceErrorOptions, RelanceIssue } from './errors';
 export * from './domain';
 export * from './invoices';
+export * from './measure';
 export * from './pressure';
 export * from './propensity';
 export * from './repurchase';
