@@ -11,6 +11,7 @@ export type { PathSegment, RelanceErrorCode, RelanceErrorOptions, RelanceIssue }
 export * from './domain';
 export * from './invoices';
 export * from './measure';
+export * from './plan';
 export * from './pressure';
 export * from './propensity';
 export * from './repurchase';
