@@ -15,8 +15,9 @@ import { barsSvg, curvesSvg, heatmapSvg, reportHtml, tableHtml, tableText } from
 import { rfmSection } from './rfmSection';
 import { propensitySection } from './propensitySection';
 import { pressureSection } from './pressureSection';
+import { planSection } from './planSection';
 import { repurchaseSection } from './repurchaseSection';
-import { workshopSection } from './invoicesSection';
+import { simulatedPlans, workshopSection } from './invoicesSection';
 import { baseTable, modelTable, perYear, siteTable } from './summary';
 
 function version(): string {
@@ -54,7 +55,10 @@ function demo(args: DemoArgs): void {
   const activity = timed('scoring activity (RFM, RFC, cadence)', () => rfmSection(dataset, truth, asOf, workshop.classified));
   const propensity = timed('training and testing propensity models', () => propensitySection(dataset, asOf, workshop.classified));
   const pressure = timed('governing the contacts', () => pressureSection(dataset, asOf, workshop.due, activity.winBack));
-  const tables = [baseTable(dataset), modelTable(dataset), siteTable(dataset), ...workshop.tables, ...repurchase.tables, ...activity.tables, ...propensity.tables, ...pressure.tables];
+  const day = timed("planning the day's contacts and replaying them", () =>
+    planSection(dataset, truth, asOf, simulatedPlans(truth), { repurchase: repurchase.model, propensity: propensity.model }, workshop.classified),
+  );
+  const tables = [baseTable(dataset), modelTable(dataset), siteTable(dataset), ...workshop.tables, ...repurchase.tables, ...activity.tables, ...propensity.tables, ...pressure.tables, ...day.tables];
   const charts = [
     perYear('Vehicle sales per year', 'sales', dataset.sales.map((s) => s.date)),
     perYear('Workshop invoices per year', 'invoices', dataset.invoices.map((i) => i.date)),

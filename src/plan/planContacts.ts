@@ -49,8 +49,17 @@ export interface PlanContactsOptions {
   readonly policy: ContactPolicyInput;
   /** Maintenance plans by make, for what is due. */
   readonly plans: Readonly<Record<string, MaintenancePlan>>;
-  /** A propensity model (response probability per customer) and a repurchase model (call windows); without them, base rates and no repurchase candidates. */
-  readonly models?: { readonly propensity?: PropensityModel | undefined; readonly repurchase?: RepurchaseModel | undefined } | undefined;
+  /**
+   * Propensity models — one for every campaign, or one per campaign kind (e.g. a purchase
+   * model for `repurchase` only; the others keep their base rate) — and a repurchase model
+   * (call windows); without them, base rates and no repurchase candidates.
+   */
+  readonly models?:
+    | {
+        readonly propensity?: PropensityModel | Partial<Record<PlanCampaignKind, PropensityModel>> | undefined;
+        readonly repurchase?: RepurchaseModel | undefined;
+      }
+    | undefined;
   /** Campaign settings over the defaults, by kind; `false` leaves a campaign out. */
   readonly campaigns?: Partial<Record<PlanCampaignKind, Partial<PlanCampaign> | false>> | undefined;
   /** Cost of a contact per channel. */
@@ -213,24 +222,32 @@ export function planContacts(dataset: Dataset, options: PlanContactsOptions): Da
     });
   }
 
-  // Probabilities: the model's when there is one, else the campaign's base rate.
-  const probability = new Map<string, { p: number; reasons: string }>();
-  const model = options.models?.propensity;
-  if (model !== undefined) {
+  // Probabilities: the campaign's model when there is one, else its base rate.
+  const given = options.models?.propensity;
+  const modelFor = (kind: PlanCampaignKind): PropensityModel | undefined =>
+    given === undefined ? undefined : (given as PropensityModel).kind === 'propensity-model' ? (given as PropensityModel) : (given as Partial<Record<PlanCampaignKind, PropensityModel>>)[kind];
+  const scores = new Map<PropensityModel, Map<string, { p: number; reasons: string }>>();
+  const scoreWith = (model: PropensityModel): Map<string, { p: number; reasons: string }> => {
+    let known = scores.get(model);
+    if (known !== undefined) return known;
+    known = new Map();
     const table = buildFeatures(dataset, { asOf, encodings: model.encodings, classified });
     const scored = scorePropensity(model, table, { missing: 'impute-mean', extra: 'ignore' });
-    const wanted = new Set(candidates.map((c) => c.customerId));
+    const wanted = new Set(candidates.filter((c) => modelFor(c.kind) === model).map((c) => c.customerId));
+    const columns = model.featureNames.map((n) => table.featureNames.indexOf(n));
     table.ids.forEach((id, i) => {
       if (!wanted.has(id)) return;
       const row: Record<string, number> = {};
-      model.featureNames.forEach((n) => {
-        const j = table.featureNames.indexOf(n);
+      model.featureNames.forEach((n, k) => {
+        const j = columns[k] as number;
         if (j >= 0) row[n] = table.data[i * table.cols + j] as number;
       });
       const why = explainScore(model, row, { top: 2 });
-      probability.set(id, { p: scored[i] as number, reasons: why.top.map((c) => c.text).join('; ') });
+      (known as Map<string, { p: number; reasons: string }>).set(id, { p: scored[i] as number, reasons: why.top.map((c) => c.text).join('; ') });
     });
-  }
+    scores.set(model, known);
+    return known;
+  };
 
   // Value, holdouts, proposals.
   const holdouts: { customerId: string; campaignId: string; vehicleId?: string }[] = [];
@@ -240,7 +257,8 @@ export function planContacts(dataset: Dataset, options: PlanContactsOptions): Da
   for (const c of candidates) {
     const campaign = campaigns.get(c.kind) as PlanCampaign;
     counts[c.kind] = (counts[c.kind] ?? 0) + 1;
-    const scored = probability.get(c.customerId);
+    const model = modelFor(c.kind);
+    const scored = model === undefined ? undefined : scoreWith(model).get(c.customerId);
     const p = scored?.p ?? campaign.baseRate;
     const ranked = campaign.channels.map((ch) => ({ ch, ev: p * campaign.value - (costs[ch] ?? 0) })).sort((a, b) => b.ev - a.ev || campaign.channels.indexOf(a.ch) - campaign.channels.indexOf(b.ch));
     const best = ranked[0];

@@ -66,16 +66,22 @@ describe('the lift the holdouts measure covers the true simulated uplift (replay
     for (let seed = 1; seed <= 40; seed++) {
       const { plan, truth } = planFor(seed, 2_000);
       const date = new Date(asOf.getTime() + 86_400_000);
-      // The treated arm: every proposal kept after the holdout draw (contacted when scheduled).
+      // The unit of the draw is the customer in a campaign: one row each per arm (contacted if
+      // any of the customer's proposals in the campaign was placed).
       const placed = new Set(plan.contacts.map((c) => c.proposalId));
-      const treatedArm = plan.governed.scheduled.length + plan.governed.deferred.length + plan.governed.refused.length;
-      const treated = replaySchedule(truth, [...plan.governed.scheduled, ...plan.governed.deferred, ...plan.governed.refused].map((g) => {
-        const [campaignId, customerId] = g.proposalId.split(':') as [string, string];
-        const topic = plan.contacts.find((c) => c.proposalId === g.proposalId)?.topic ?? (campaignId === 'winback' ? 'winback' : campaignId === 'repurchase' ? 'repurchase' : campaignId === 'inspection' ? 'inspection' : campaignId === 'tyres' ? 'tyres' : 'service');
-        return { customerId, topic, campaignId, date, contacted: placed.has(g.proposalId) };
-      }));
-      const control = replaySchedule(truth, plan.holdouts.map((h) => ({ customerId: h.customerId, topic: h.campaignId === 'winback' ? ('winback' as const) : h.campaignId === 'repurchase' ? ('repurchase' as const) : h.campaignId === 'inspection' ? ('inspection' as const) : h.campaignId === 'tyres' ? ('tyres' as const) : ('service' as const), campaignId: h.campaignId, date, contacted: false })));
-      expect(treated.length).toBe(treatedArm);
+      const topicOf = (campaignId: string): 'service' | 'inspection' | 'tyres' | 'repurchase' | 'winback' => (['inspection', 'tyres', 'repurchase', 'winback'].includes(campaignId) ? (campaignId as 'inspection') : 'service');
+      const units = new Map<string, { customerId: string; campaignId: string; contacted: boolean }>();
+      for (const g of [...plan.governed.scheduled, ...plan.governed.deferred, ...plan.governed.refused]) {
+        const campaignId = g.proposalId.split(':')[0] as string;
+        const key = `${campaignId}|${g.customerId}`;
+        const u = units.get(key) ?? { customerId: g.customerId, campaignId, contacted: false };
+        u.contacted ||= placed.has(g.proposalId);
+        units.set(key, u);
+      }
+      const heldUnits = new Map(plan.holdouts.map((h) => [`${h.campaignId}|${h.customerId}`, h]));
+      for (const key of units.keys()) expect(heldUnits.has(key)).toBe(false);
+      const treated = replaySchedule(truth, [...units.values()].map((u) => ({ customerId: u.customerId, topic: topicOf(u.campaignId), campaignId: u.campaignId, date, contacted: u.contacted })));
+      const control = replaySchedule(truth, [...heldUnits.values()].map((h) => ({ customerId: h.customerId, topic: topicOf(h.campaignId), campaignId: h.campaignId, date, contacted: false })));
       // The true intention-to-treat effect: the mean individual effect of those contacted, over the arm.
       const trueEffect = treated.reduce((s, o) => s + (o.contacted ? o.trueEffect : 0), 0) / treated.length;
       const lift = measureLift({ treated: { n: treated.length, successes: treated.filter((o) => o.converted).length }, control: { n: control.length, successes: control.filter((o) => o.converted).length } }, { interval: 'newcombe', confLevel: 0.95 });
