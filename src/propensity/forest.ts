@@ -266,7 +266,7 @@ export function fitForest(table: FeatureTable, options: ForestOptions): ForestLe
     maxFeatures: featuresPerSplit(params.maxFeatures, cols),
   };
   const thresholds = poissonThresholds();
-  const scratch = growScratch(rows, cols);
+  const scratch = growScratch(ctx);
   const evaluate = params.oob || params.permutationImportance;
   const evalSum = new Float64Array(evaluate ? rows : 0);
   const evalCount = new Uint32Array(evaluate ? rows : 0);

@@ -116,8 +116,25 @@ export function bootstrapCounts(ctx: GrowContext, t: number, thresholds: Float64
   }
 }
 
-/** Scratch buffers reused by every tree of one fit. */
+/**
+ * Everything the split search reads and writes, made once per fit and reused by every tree:
+ * the binned data and settings, scratch buffers, and the node being split. The search runs in
+ * module functions that take this object (not closures made per tree, which the engine would
+ * have to learn again, and deoptimise, for every tree).
+ */
 export interface GrowScratch {
+  readonly cols: number;
+  readonly rowBytes: number;
+  readonly binned: Uint8Array;
+  readonly binCounts: Int32Array;
+  readonly byteOf: Int32Array;
+  readonly shiftOf: Int32Array;
+  readonly maskOf: Int32Array;
+  readonly weight0: number;
+  readonly weight1: number;
+  readonly minSamplesLeaf: number;
+  /** Whether rows per bin must be counted (minSamplesLeaf > 1). */
+  readonly needRows: boolean;
   /** The tree's rows, grouped by node: `row << SAMPLE_SHIFT | count << 1 | label`. */
   readonly samples: Int32Array;
   readonly spareSamples: Int32Array;
@@ -136,6 +153,8 @@ export interface GrowScratch {
   readonly binaryList: Int32Array;
   readonly manyList: Int32Array;
   readonly manyByte: Int32Array;
+  /** Per-feature totals of the two-bin passes. */
+  readonly tally: Int32Array;
   readonly nodeFeature: Int32Array;
   readonly nodeThreshold: Float64Array;
   readonly nodeLeft: Int32Array;
@@ -152,11 +171,31 @@ export interface GrowScratch {
   readonly counts: Uint8Array;
   /** Per stack slot, per feature, 1 when the feature is known constant in that node (grown on demand). */
   constant: Uint8Array;
+  /** The node being split: its rows `samples[start … end)`, their class counts and weighted totals. */
+  start: number;
+  end: number;
+  nRows: number;
+  c0: number;
+  c1: number;
+  total0: number;
+  total1: number;
 }
 
-export function growScratch(rows: number, cols: number): GrowScratch {
+export function growScratch(ctx: GrowContext): GrowScratch {
+  const { rows, cols, bins } = ctx;
   const nodes = 2 * rows + 1;
   return {
+    cols,
+    rowBytes: bins.rowBytes,
+    binned: bins.binned,
+    binCounts: bins.binCounts,
+    byteOf: bins.byteOf,
+    shiftOf: bins.shiftOf,
+    maskOf: bins.maskOf,
+    weight0: ctx.weight0,
+    weight1: ctx.weight1,
+    minSamplesLeaf: ctx.minSamplesLeaf,
+    needRows: ctx.minSamplesLeaf > 1,
     samples: new Int32Array(rows),
     spareSamples: new Int32Array(rows),
     keys: new Uint32Array(rows),
@@ -171,6 +210,7 @@ export function growScratch(rows: number, cols: number): GrowScratch {
     binaryList: new Int32Array(cols),
     manyList: new Int32Array(cols),
     manyByte: new Int32Array(cols),
+    tally: new Int32Array(12),
     nodeFeature: new Int32Array(nodes),
     nodeThreshold: new Float64Array(nodes),
     nodeLeft: new Int32Array(nodes),
@@ -185,7 +225,403 @@ export function growScratch(rows: number, cols: number): GrowScratch {
     stackCount1: new Int32Array(rows + 2),
     counts: new Uint8Array(rows),
     constant: new Uint8Array(INITIAL_STACK_SLOTS * cols),
+    start: 0,
+    end: 0,
+    nRows: 0,
+    c0: 0,
+    c1: 0,
+    total0: 0.5,
+    total1: 0.5,
   };
+}
+
+/**
+ * Candidate d's best split goes to its own record, `best[BEST_SLOTS · d …]` (proxy −∞ when it has
+ * none), so the order in which candidates are searched cannot matter: the node then takes the
+ * best of them, the first drawn on a tie.
+ *
+ * (The functions below that loop over rows or bins call nothing inside or after their loops:
+ * the engine compiles a hot loop before the code after it has run, and a call there, with no
+ * feedback yet, sends every later pass back to the interpreter.)
+ */
+function record(s: GrowScratch, d: number, proxy: number, f: number, bin: number, next: number, left0: number, left1: number): void {
+  const best = s.best;
+  const at = d * BEST_SLOTS;
+  best[at + BEST_PROXY] = proxy;
+  best[at + BEST_FEATURE] = f;
+  best[at + BEST_BIN] = bin;
+  best[at + BEST_NEXT] = next;
+  best[at + BEST_LEFT0] = left0;
+  best[at + BEST_LEFT1] = left1;
+}
+
+/**
+ * Scans candidate d's class counts hist[offset …] (rows: histRows[rowsOffset …]) into its record
+ * and returns its occupied bins. The Gini proxy of a split leaving (l0, l1) weighted counts on
+ * the left is Σ_side Σ_c w_c² / W_side.
+ */
+function scanHistogram(s: GrowScratch, d: number, f: number, offset: number, rowsOffset: number, nb: number): number {
+  const { hist, histRows, needRows, minSamplesLeaf, nRows, weight0, weight1, total0, total1, best } = s;
+  let bestProxy = Number.NEGATIVE_INFINITY;
+  let bestBin = 0;
+  let bestNext = 0;
+  let bestLeft0 = 0;
+  let bestLeft1 = 0;
+  let left0 = 0;
+  let left1 = 0;
+  let leftRows = 0;
+  let previous = -1;
+  let occupied = 0;
+  for (let b = 0; b < nb; b++) {
+    const a0 = hist[offset + (b << 1)] as number;
+    const a1 = hist[offset + (b << 1) + 1] as number;
+    if (a0 === 0 && a1 === 0) continue;
+    occupied++;
+    if (previous >= 0 && (!needRows || (leftRows >= minSamplesLeaf && nRows - leftRows >= minSamplesLeaf))) {
+      const l0 = left0 * weight0;
+      const l1 = left1 * weight1;
+      const r0 = total0 - l0;
+      const r1 = total1 - l1;
+      const proxy = (l0 * l0 + l1 * l1) / (l0 + l1) + (r0 * r0 + r1 * r1) / (r0 + r1);
+      if (proxy > bestProxy) {
+        bestProxy = proxy;
+        bestBin = previous;
+        bestNext = b;
+        bestLeft0 = left0;
+        bestLeft1 = left1;
+      }
+    }
+    left0 += a0;
+    left1 += a1;
+    if (needRows) leftRows += histRows[rowsOffset + b] as number;
+    previous = b;
+  }
+  const at = d * BEST_SLOTS;
+  best[at + BEST_PROXY] = bestProxy;
+  best[at + BEST_FEATURE] = f;
+  best[at + BEST_BIN] = bestBin;
+  best[at + BEST_NEXT] = bestNext;
+  best[at + BEST_LEFT0] = bestLeft0;
+  best[at + BEST_LEFT1] = bestLeft1;
+  return occupied;
+}
+
+/** Candidate d, a two-bin feature, from bin 1's totals; returns its occupied bins. */
+function finishBinary(s: GrowScratch, d: number, f: number, rightCount: number, rightPositive: number, rightRows: number): number {
+  const nRows = s.nRows;
+  record(s, d, Number.NEGATIVE_INFINITY, f, 0, 1, 0, 0);
+  if (rightRows === 0 || rightRows === nRows) return 1;
+  if (nRows - rightRows >= s.minSamplesLeaf && rightRows >= s.minSamplesLeaf) {
+    const left1 = s.c1 - rightPositive;
+    const left0 = s.c0 - (rightCount - rightPositive);
+    const l0 = left0 * s.weight0;
+    const l1 = left1 * s.weight1;
+    const r0 = s.total0 - l0;
+    const r1 = s.total1 - l1;
+    record(s, d, (l0 * l0 + l1 * l1) / (l0 + l1) + (r0 * r0 + r1 * r1) / (r0 + r1), f, 0, 1, left0, left1);
+  }
+  return 2;
+}
+
+/**
+ * Bin 1's totals of two-bin feature f over the node's rows, into `tally[0 … 2]` (count,
+ * positives' count, rows): in registers, where a histogram's increments of the same two slots
+ * would wait on each other; masks rather than products (an integer product costs the engine
+ * overflow and −0 checks).
+ */
+function tallyBinary(s: GrowScratch, f: number): void {
+  const { samples, binned, rowBytes, start, end, tally } = s;
+  const at = s.byteOf[f] as number;
+  const shift = s.shiftOf[f] as number;
+  let rightCount = 0;
+  let rightPositive = 0;
+  let rightRows = 0;
+  for (let k = start; k < end; k++) {
+    const w = samples[k] as number;
+    const b = ((binned[Math.imul(w >>> SAMPLE_SHIFT, rowBytes) + at] as number) >> shift) & 1;
+    const c = ((w & SAMPLE_WEIGHT_MASK) >> 1) & (0 - b);
+    rightCount += c;
+    rightPositive += c & (0 - (w & 1));
+    rightRows += b;
+  }
+  tally[0] = rightCount;
+  tally[1] = rightPositive;
+  tally[2] = rightRows;
+}
+
+/** The class counts per bin (and rows per bin, when needed) of feature f over the node's rows, into hist[0 …]. */
+function fillHistogram(s: GrowScratch, f: number, nb: number): void {
+  const { samples, binned, rowBytes, start, end, hist, histRows, needRows } = s;
+  const at = s.byteOf[f] as number;
+  const shift = s.shiftOf[f] as number;
+  const mask = s.maskOf[f] as number;
+  hist.fill(0, 0, 2 * nb);
+  if (needRows) histRows.fill(0, 0, nb);
+  for (let k = start; k < end; k++) {
+    const w = samples[k] as number;
+    const b = ((binned[Math.imul(w >>> SAMPLE_SHIFT, rowBytes) + at] as number) >> shift) & mask;
+    const slot = (b << 1) | (w & 1);
+    hist[slot] = (hist[slot] as number) + ((w & SAMPLE_WEIGHT_MASK) >> 1);
+    if (needRows) histRows[b] = (histRows[b] as number) + 1;
+  }
+}
+
+/** The node's rows as keys `bin << 8 | count << 1 | label` of feature f, sorted (by insertion: the node is small). */
+function sortKeys(s: GrowScratch, f: number): void {
+  const { samples, binned, rowBytes, start, end, nRows, keys } = s;
+  const at = s.byteOf[f] as number;
+  const shift = s.shiftOf[f] as number;
+  const mask = s.maskOf[f] as number;
+  for (let k = start; k < end; k++) {
+    const w = samples[k] as number;
+    keys[k - start] = ((((binned[Math.imul(w >>> SAMPLE_SHIFT, rowBytes) + at] as number) >> shift) & mask) << 8) | (w & SAMPLE_WEIGHT_MASK);
+  }
+  for (let a = 1; a < nRows; a++) {
+    const key = keys[a] as number;
+    let b = a - 1;
+    while (b >= 0 && (keys[b] as number) > key) {
+      keys[b + 1] = keys[b] as number;
+      b--;
+    }
+    keys[b + 1] = key;
+  }
+}
+
+/** Scans the sorted keys of candidate d (feature f) into its record; returns its occupied bins. */
+function scanKeys(s: GrowScratch, d: number, f: number): number {
+  const { keys, nRows, minSamplesLeaf, weight0, weight1, total0, total1, best } = s;
+  let bestProxy = Number.NEGATIVE_INFINITY;
+  let bestBin = 0;
+  let bestNext = 0;
+  let bestLeft0 = 0;
+  let bestLeft1 = 0;
+  let left0 = 0;
+  let left1 = 0;
+  let leftRows = 0;
+  let previous = -1;
+  let occupied = 0;
+  let k = 0;
+  while (k < nRows) {
+    const b = (keys[k] as number) >>> 8;
+    let a0 = 0;
+    let a1 = 0;
+    let r = 0;
+    while (k < nRows && (keys[k] as number) >>> 8 === b) {
+      const w = (keys[k] as number) & SAMPLE_WEIGHT_MASK;
+      if ((w & 1) === 1) a1 += w >> 1;
+      else a0 += w >> 1;
+      r++;
+      k++;
+    }
+    occupied++;
+    if (previous >= 0 && leftRows >= minSamplesLeaf && nRows - leftRows >= minSamplesLeaf) {
+      const l0 = left0 * weight0;
+      const l1 = left1 * weight1;
+      const r0 = total0 - l0;
+      const r1 = total1 - l1;
+      const proxy = (l0 * l0 + l1 * l1) / (l0 + l1) + (r0 * r0 + r1 * r1) / (r0 + r1);
+      if (proxy > bestProxy) {
+        bestProxy = proxy;
+        bestBin = previous;
+        bestNext = b;
+        bestLeft0 = left0;
+        bestLeft1 = left1;
+      }
+    }
+    left0 += a0;
+    left1 += a1;
+    leftRows += r;
+    previous = b;
+  }
+  const at = d * BEST_SLOTS;
+  best[at + BEST_PROXY] = bestProxy;
+  best[at + BEST_FEATURE] = f;
+  best[at + BEST_BIN] = bestBin;
+  best[at + BEST_NEXT] = bestNext;
+  best[at + BEST_LEFT0] = bestLeft0;
+  best[at + BEST_LEFT1] = bestLeft1;
+  return occupied;
+}
+
+/** Searches candidate d on its own; returns its occupied bins (2 meaning "at least 2"). */
+function searchOne(s: GrowScratch, d: number): number {
+  const f = s.candidates[d] as number;
+  const nb = s.binCounts[f] as number;
+  if (nb === 2) {
+    tallyBinary(s, f);
+    const tally = s.tally;
+    return finishBinary(s, d, f, tally[0] as number, tally[1] as number, tally[2] as number);
+  }
+  const nRows = s.nRows;
+  if (nRows * nRows + 4 * nRows >= SORT_COST_RATIO * nb) {
+    fillHistogram(s, f, nb);
+    return scanHistogram(s, d, f, 0, 0, nb);
+  }
+  // Few rows against many bins: sort the node's keys instead.
+  sortKeys(s, f);
+  return scanKeys(s, d, f);
+}
+
+/**
+ * Bin 1's totals of four two-bin features in one pass over the node's rows, each in registers
+ * (a one-hot table's usual case), into `tally[0 … 11]`; `f3` may repeat `f2` (fewer than four).
+ */
+function tallyBinaryFour(s: GrowScratch, f0: number, f1: number, f2: number, f3: number): void {
+  const { samples, binned, rowBytes, start, end, byteOf, shiftOf, tally } = s;
+  const at0 = byteOf[f0] as number;
+  const at1 = byteOf[f1] as number;
+  const at2 = byteOf[f2] as number;
+  const at3 = byteOf[f3] as number;
+  const shift0 = shiftOf[f0] as number;
+  const shift1 = shiftOf[f1] as number;
+  const shift2 = shiftOf[f2] as number;
+  const shift3 = shiftOf[f3] as number;
+  let count0 = 0;
+  let positive0 = 0;
+  let rows0 = 0;
+  let count1 = 0;
+  let positive1 = 0;
+  let rows1 = 0;
+  let count2 = 0;
+  let positive2 = 0;
+  let rows2 = 0;
+  let count3 = 0;
+  let positive3 = 0;
+  let rows3 = 0;
+  for (let k = start; k < end; k++) {
+    const w = samples[k] as number;
+    const row = Math.imul(w >>> SAMPLE_SHIFT, rowBytes);
+    const c = (w & SAMPLE_WEIGHT_MASK) >> 1;
+    const y = 0 - (w & 1);
+    const b0 = ((binned[row + at0] as number) >> shift0) & 1;
+    const b1 = ((binned[row + at1] as number) >> shift1) & 1;
+    const b2 = ((binned[row + at2] as number) >> shift2) & 1;
+    const b3 = ((binned[row + at3] as number) >> shift3) & 1;
+    const a0 = c & (0 - b0);
+    const a1 = c & (0 - b1);
+    const a2 = c & (0 - b2);
+    const a3 = c & (0 - b3);
+    count0 += a0;
+    count1 += a1;
+    count2 += a2;
+    count3 += a3;
+    positive0 += a0 & y;
+    positive1 += a1 & y;
+    positive2 += a2 & y;
+    positive3 += a3 & y;
+    rows0 += b0;
+    rows1 += b1;
+    rows2 += b2;
+    rows3 += b3;
+  }
+  tally[0] = count0;
+  tally[1] = positive0;
+  tally[2] = rows0;
+  tally[3] = count1;
+  tally[4] = positive1;
+  tally[5] = rows1;
+  tally[6] = count2;
+  tally[7] = positive2;
+  tally[8] = rows2;
+  tally[9] = count3;
+  tally[10] = positive3;
+  tally[11] = rows3;
+}
+
+/** Four two-bin candidates (`d3` may repeat `d2`) searched in one pass. */
+function searchBinaryFour(s: GrowScratch, d0: number, d1: number, d2: number, d3: number): void {
+  const { candidates, occupiedBins, tally } = s;
+  const f0 = candidates[d0] as number;
+  const f1 = candidates[d1] as number;
+  const f2 = candidates[d2] as number;
+  const f3 = candidates[d3] as number;
+  tallyBinaryFour(s, f0, f1, f2, f3);
+  occupiedBins[d0] = finishBinary(s, d0, f0, tally[0] as number, tally[1] as number, tally[2] as number);
+  occupiedBins[d1] = finishBinary(s, d1, f1, tally[3] as number, tally[4] as number, tally[5] as number);
+  occupiedBins[d2] = finishBinary(s, d2, f2, tally[6] as number, tally[7] as number, tally[8] as number);
+  occupiedBins[d3] = finishBinary(s, d3, f3, tally[9] as number, tally[10] as number, tally[11] as number);
+}
+
+/** The histograms of the `many` (≥ 2) many-bin candidates listed in `manyList`, filled in one pass over the node's rows. */
+function fillManyTogether(s: GrowScratch, many: number): void {
+  const { samples, binned, rowBytes, start, end, candidates, manyList, manyByte, offsets, binCounts, byteOf, hist, histRows, needRows } = s;
+  let size = 0;
+  for (let e = 0; e < many; e++) {
+    const f = candidates[manyList[e] as number] as number;
+    offsets[e] = size;
+    manyByte[e] = byteOf[f] as number;
+    size += 2 * (binCounts[f] as number);
+  }
+  hist.fill(0, 0, size);
+  if (needRows) histRows.fill(0, 0, size >> 1);
+  for (let k = start; k < end; k++) {
+    const w = samples[k] as number;
+    const row = Math.imul(w >>> SAMPLE_SHIFT, rowBytes);
+    const c = (w & SAMPLE_WEIGHT_MASK) >> 1;
+    const y = w & 1;
+    for (let e = 0; e < many; e++) {
+      // A many-bin feature has a whole byte: no shift, no mask.
+      const b = binned[row + (manyByte[e] as number)] as number;
+      const slot = (offsets[e] as number) + ((b << 1) | y);
+      hist[slot] = (hist[slot] as number) + c;
+      if (needRows) {
+        const at = ((offsets[e] as number) >> 1) + b;
+        histRows[at] = (histRows[at] as number) + 1;
+      }
+    }
+  }
+}
+
+/**
+ * Searches the `n` features in `candidates` (each into its own record); a feature found
+ * constant is flagged at `flags` (the node's slot). Returns how many were not constant.
+ */
+function searchCandidates(s: GrowScratch, n: number, flags: number): number {
+  const { candidates, binCounts, occupiedBins, binaryList, manyList, offsets } = s;
+  if (s.nRows < SHARED_PASS_ROWS || n < 2) {
+    for (let d = 0; d < n; d++) occupiedBins[d] = searchOne(s, d);
+  } else {
+    // Large node: two-bin candidates four at a time, the others' histograms filled together.
+    let twoBins = 0;
+    let many = 0;
+    for (let d = 0; d < n; d++) {
+      if ((binCounts[candidates[d] as number] as number) === 2) binaryList[twoBins++] = d;
+      else manyList[many++] = d;
+    }
+    let q = 0;
+    for (; q + 4 <= twoBins; q += 4) searchBinaryFour(s, binaryList[q] as number, binaryList[q + 1] as number, binaryList[q + 2] as number, binaryList[q + 3] as number);
+    if (twoBins - q >= 2) {
+      const last = binaryList[twoBins - 1] as number;
+      searchBinaryFour(s, binaryList[q] as number, binaryList[q + 1] as number, twoBins - q === 3 ? (binaryList[q + 2] as number) : last, last);
+    } else if (twoBins - q === 1) occupiedBins[binaryList[q] as number] = searchOne(s, binaryList[q] as number);
+    if (many === 1) occupiedBins[manyList[0] as number] = searchOne(s, manyList[0] as number);
+    else if (many > 1) {
+      fillManyTogether(s, many);
+      for (let e = 0; e < many; e++) {
+        const d = manyList[e] as number;
+        const f = candidates[d] as number;
+        const offset = offsets[e] as number;
+        occupiedBins[d] = scanHistogram(s, d, f, offset, offset >> 1, binCounts[f] as number);
+      }
+    }
+  }
+  let found = 0;
+  for (let d = 0; d < n; d++) {
+    if ((occupiedBins[d] as number) >= 2) found++;
+    else s.constant[flags + (candidates[d] as number)] = 1;
+  }
+  return found;
+}
+
+/** Keeps candidate d's split in `nodeBestRecord` if it beats the node's best so far (strictly: the first drawn wins a tie); returns whether the node has one. */
+function keepBetter(s: GrowScratch, d: number, hasBest: boolean): boolean {
+  const { best, nodeBestRecord } = s;
+  const at = d * BEST_SLOTS;
+  const proxy = best[at + BEST_PROXY] as number;
+  if (proxy === Number.NEGATIVE_INFINITY) return hasBest;
+  if (hasBest && !(proxy > (nodeBestRecord[BEST_PROXY] as number))) return true;
+  for (let j = 0; j < BEST_SLOTS; j++) nodeBestRecord[j] = best[at + j] as number;
+  return true;
 }
 
 /**
@@ -199,11 +635,9 @@ export function growScratch(rows: number, cols: number): GrowScratch {
 export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, s: GrowScratch): GrownTree {
   const { rows, cols, labels, weight0, weight1, minSamplesLeaf, minSamplesSplit, maxDepth, maxFeatures } = ctx;
   const { binned, binCounts, edges, rowBytes, byteOf, shiftOf, maskOf } = ctx.bins;
-  const { samples, spareSamples, keys, hist, histRows, featureOrder, candidates, offsets, best, counts } = s;
-  const { occupiedBins, binaryList, manyList, manyByte, nodeBestRecord } = s;
+  const { samples, spareSamples, featureOrder, candidates, counts, nodeBestRecord } = s;
   const { nodeFeature, nodeThreshold, nodeLeft, nodeRight, nodeValue, nodeBin } = s;
   const { stackStart, stackEnd, stackDepth, stackNode, stackCount0, stackCount1 } = s;
-  const needRows = minSamplesLeaf > 1;
   const importance = new Float64Array(cols);
 
   bootstrapCounts(ctx, t, thresholds, counts);
@@ -219,329 +653,11 @@ export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, 
     else rootCount0 += c;
   }
 
-  // The node being split (set for each node before its search).
-  let start = 0;
-  let end = 0;
-  let nRows = 0;
-  let c0 = 0;
-  let c1 = 0;
-  let total0 = 0;
-  let total1 = 0;
-
-  /**
-   * Each candidate feature's best split goes to its own record, `best[6d …]` (proxy −∞ when it
-   * has none), so the order in which candidates are searched cannot matter: the node then takes
-   * the best of them, the first drawn on a tie.
-   */
-  const record = (d: number, proxy: number, f: number, bin: number, next: number, left0: number, left1: number): void => {
-    const at = d * BEST_SLOTS;
-    best[at + BEST_PROXY] = proxy;
-    best[at + BEST_FEATURE] = f;
-    best[at + BEST_BIN] = bin;
-    best[at + BEST_NEXT] = next;
-    best[at + BEST_LEFT0] = left0;
-    best[at + BEST_LEFT1] = left1;
-  };
-
-  /** The Gini proxy Σ_side Σ_c w_c² / W_side of a split leaving (left0, left1) counts on the left. */
-  const proxyOf = (left0: number, left1: number): number => {
-    const l0 = left0 * weight0;
-    const l1 = left1 * weight1;
-    const r0 = total0 - l0;
-    const r1 = total1 - l1;
-    return (l0 * l0 + l1 * l1) / (l0 + l1) + (r0 * r0 + r1 * r1) / (r0 + r1);
-  };
-
-  /** Scans candidate d's class counts hist[offset …] (rows: histRows[rowsOffset …]); returns its occupied bins. */
-  const scanHistogram = (d: number, f: number, offset: number, rowsOffset: number, nb: number): number => {
-    let bestProxy = Number.NEGATIVE_INFINITY;
-    let bestBin = 0;
-    let bestNext = 0;
-    let bestLeft0 = 0;
-    let bestLeft1 = 0;
-    let left0 = 0;
-    let left1 = 0;
-    let leftRows = 0;
-    let previous = -1;
-    let occupied = 0;
-    for (let b = 0; b < nb; b++) {
-      const a0 = hist[offset + (b << 1)] as number;
-      const a1 = hist[offset + (b << 1) + 1] as number;
-      if (a0 === 0 && a1 === 0) continue;
-      occupied++;
-      if (previous >= 0 && (!needRows || (leftRows >= minSamplesLeaf && nRows - leftRows >= minSamplesLeaf))) {
-        const proxy = proxyOf(left0, left1);
-        if (proxy > bestProxy) {
-          bestProxy = proxy;
-          bestBin = previous;
-          bestNext = b;
-          bestLeft0 = left0;
-          bestLeft1 = left1;
-        }
-      }
-      left0 += a0;
-      left1 += a1;
-      if (needRows) leftRows += histRows[rowsOffset + b] as number;
-      previous = b;
-    }
-    record(d, bestProxy, f, bestBin, bestNext, bestLeft0, bestLeft1);
-    return occupied;
-  };
-
-  /** Candidate d, a two-bin feature, from bin 1's totals; returns its occupied bins. */
-  const finishBinary = (d: number, f: number, rightCount: number, rightPositive: number, rightRows: number): number => {
-    record(d, Number.NEGATIVE_INFINITY, f, 0, 1, 0, 0);
-    if (rightRows === 0 || rightRows === nRows) return 1;
-    if (nRows - rightRows >= minSamplesLeaf && rightRows >= minSamplesLeaf) {
-      const left1 = c1 - rightPositive;
-      const left0 = c0 - (rightCount - rightPositive);
-      record(d, proxyOf(left0, left1), f, 0, 1, left0, left1);
-    }
-    return 2;
-  };
-
-  /** Searches candidate d on its own; returns its occupied bins (2 meaning "at least 2"). */
-  const searchOne = (d: number): number => {
-    const f = candidates[d] as number;
-    const nb = binCounts[f] as number;
-    const at = byteOf[f] as number;
-    const shift = shiftOf[f] as number;
-    const mask = maskOf[f] as number;
-    if (nb === 2) {
-      // Two bins (a 0/1 flag, a one-hot level): bin 1's counts in registers, where a
-      // histogram's increments of the same two slots would wait on each other; masks rather
-      // than products (an integer product costs the engine overflow and −0 checks).
-      let rightCount = 0;
-      let rightPositive = 0;
-      let rightRows = 0;
-      for (let k = start; k < end; k++) {
-        const w = samples[k] as number;
-        const b = ((binned[Math.imul(w >>> SAMPLE_SHIFT, rowBytes) + at] as number) >> shift) & 1;
-        const c = ((w & SAMPLE_WEIGHT_MASK) >> 1) & (0 - b);
-        rightCount += c;
-        rightPositive += c & (0 - (w & 1));
-        rightRows += b;
-      }
-      return finishBinary(d, f, rightCount, rightPositive, rightRows);
-    }
-    if (nRows * nRows + 4 * nRows >= SORT_COST_RATIO * nb) {
-      hist.fill(0, 0, 2 * nb);
-      if (needRows) histRows.fill(0, 0, nb);
-      for (let k = start; k < end; k++) {
-        const w = samples[k] as number;
-        const b = ((binned[Math.imul(w >>> SAMPLE_SHIFT, rowBytes) + at] as number) >> shift) & mask;
-        const slot = (b << 1) | (w & 1);
-        hist[slot] = (hist[slot] as number) + ((w & SAMPLE_WEIGHT_MASK) >> 1);
-        if (needRows) histRows[b] = (histRows[b] as number) + 1;
-      }
-      return scanHistogram(d, f, 0, 0, nb);
-    }
-    // Few rows against many bins: sort the node's (bin, weight, label) keys instead.
-    for (let k = start; k < end; k++) {
-      const w = samples[k] as number;
-      keys[k - start] = ((((binned[Math.imul(w >>> SAMPLE_SHIFT, rowBytes) + at] as number) >> shift) & mask) << 8) | (w & SAMPLE_WEIGHT_MASK);
-    }
-    for (let a = 1; a < nRows; a++) {
-      const key = keys[a] as number;
-      let b = a - 1;
-      while (b >= 0 && (keys[b] as number) > key) {
-        keys[b + 1] = keys[b] as number;
-        b--;
-      }
-      keys[b + 1] = key;
-    }
-    let bestProxy = Number.NEGATIVE_INFINITY;
-    let bestBin = 0;
-    let bestNext = 0;
-    let bestLeft0 = 0;
-    let bestLeft1 = 0;
-    let left0 = 0;
-    let left1 = 0;
-    let leftRows = 0;
-    let previous = -1;
-    let occupied = 0;
-    let k = 0;
-    while (k < nRows) {
-      const b = (keys[k] as number) >>> 8;
-      let a0 = 0;
-      let a1 = 0;
-      let r = 0;
-      while (k < nRows && (keys[k] as number) >>> 8 === b) {
-        const w = (keys[k] as number) & SAMPLE_WEIGHT_MASK;
-        if ((w & 1) === 1) a1 += w >> 1;
-        else a0 += w >> 1;
-        r++;
-        k++;
-      }
-      occupied++;
-      if (previous >= 0 && leftRows >= minSamplesLeaf && nRows - leftRows >= minSamplesLeaf) {
-        const proxy = proxyOf(left0, left1);
-        if (proxy > bestProxy) {
-          bestProxy = proxy;
-          bestBin = previous;
-          bestNext = b;
-          bestLeft0 = left0;
-          bestLeft1 = left1;
-        }
-      }
-      left0 += a0;
-      left1 += a1;
-      leftRows += r;
-      previous = b;
-    }
-    record(d, bestProxy, f, bestBin, bestNext, bestLeft0, bestLeft1);
-    return occupied;
-  };
-
-  /**
-   * Four two-bin candidates in one pass over the node's rows, each with its totals in
-   * registers (a one-hot table's usual case); `d3` may repeat `d2` (fewer than four).
-   */
-  const searchBinaryFour = (d0: number, d1: number, d2: number, d3: number, occupied: Uint8Array): void => {
-    const f0 = candidates[d0] as number;
-    const f1 = candidates[d1] as number;
-    const f2 = candidates[d2] as number;
-    const f3 = candidates[d3] as number;
-    const at0 = byteOf[f0] as number;
-    const at1 = byteOf[f1] as number;
-    const at2 = byteOf[f2] as number;
-    const at3 = byteOf[f3] as number;
-    const shift0 = shiftOf[f0] as number;
-    const shift1 = shiftOf[f1] as number;
-    const shift2 = shiftOf[f2] as number;
-    const shift3 = shiftOf[f3] as number;
-    let count0 = 0;
-    let positive0 = 0;
-    let rows0 = 0;
-    let count1 = 0;
-    let positive1 = 0;
-    let rows1 = 0;
-    let count2 = 0;
-    let positive2 = 0;
-    let rows2 = 0;
-    let count3 = 0;
-    let positive3 = 0;
-    let rows3 = 0;
-    for (let k = start; k < end; k++) {
-      const w = samples[k] as number;
-      const row = Math.imul(w >>> SAMPLE_SHIFT, rowBytes);
-      const c = (w & SAMPLE_WEIGHT_MASK) >> 1;
-      const y = 0 - (w & 1);
-      const b0 = ((binned[row + at0] as number) >> shift0) & 1;
-      const b1 = ((binned[row + at1] as number) >> shift1) & 1;
-      const b2 = ((binned[row + at2] as number) >> shift2) & 1;
-      const b3 = ((binned[row + at3] as number) >> shift3) & 1;
-      const a0 = c & (0 - b0);
-      const a1 = c & (0 - b1);
-      const a2 = c & (0 - b2);
-      const a3 = c & (0 - b3);
-      count0 += a0;
-      count1 += a1;
-      count2 += a2;
-      count3 += a3;
-      positive0 += a0 & y;
-      positive1 += a1 & y;
-      positive2 += a2 & y;
-      positive3 += a3 & y;
-      rows0 += b0;
-      rows1 += b1;
-      rows2 += b2;
-      rows3 += b3;
-    }
-    occupied[d0] = finishBinary(d0, f0, count0, positive0, rows0);
-    occupied[d1] = finishBinary(d1, f1, count1, positive1, rows1);
-    occupied[d2] = finishBinary(d2, f2, count2, positive2, rows2);
-    occupied[d3] = finishBinary(d3, f3, count3, positive3, rows3);
-  };
-
-  /**
-   * Searches the `n` features in `candidates` (each into its own record); a feature found
-   * constant is flagged at `flags` (the node's slot). Returns how many were not constant.
-   */
-  const searchCandidates = (n: number, flags: number): number => {
-    if (nRows < SHARED_PASS_ROWS || n < 2) {
-      for (let d = 0; d < n; d++) occupiedBins[d] = searchOne(d);
-    } else {
-      // Large node: two-bin candidates four at a time, the others' histograms filled together.
-      let twoBins = 0;
-      let many = 0;
-      for (let d = 0; d < n; d++) {
-        if ((binCounts[candidates[d] as number] as number) === 2) binaryList[twoBins++] = d;
-        else manyList[many++] = d;
-      }
-      let q = 0;
-      for (; q + 4 <= twoBins; q += 4) searchBinaryFour(binaryList[q] as number, binaryList[q + 1] as number, binaryList[q + 2] as number, binaryList[q + 3] as number, occupiedBins);
-      if (twoBins - q >= 2) {
-        const last = binaryList[twoBins - 1] as number;
-        searchBinaryFour(binaryList[q] as number, binaryList[q + 1] as number, twoBins - q === 3 ? (binaryList[q + 2] as number) : last, last, occupiedBins);
-      } else if (twoBins - q === 1) occupiedBins[binaryList[q] as number] = searchOne(binaryList[q] as number);
-      if (many === 1) occupiedBins[manyList[0] as number] = searchOne(manyList[0] as number);
-      else if (many > 1) {
-        let size = 0;
-        for (let e = 0; e < many; e++) {
-          const f = candidates[manyList[e] as number] as number;
-          offsets[e] = size;
-          manyByte[e] = byteOf[f] as number;
-          size += 2 * (binCounts[f] as number);
-        }
-        hist.fill(0, 0, size);
-        if (needRows) histRows.fill(0, 0, size >> 1);
-        for (let k = start; k < end; k++) {
-          const w = samples[k] as number;
-          const row = Math.imul(w >>> SAMPLE_SHIFT, rowBytes);
-          const c = (w & SAMPLE_WEIGHT_MASK) >> 1;
-          const y = w & 1;
-          for (let e = 0; e < many; e++) {
-            // A many-bin feature has a whole byte: no shift, no mask.
-            const b = binned[row + (manyByte[e] as number)] as number;
-            const slot = (offsets[e] as number) + ((b << 1) | y);
-            hist[slot] = (hist[slot] as number) + c;
-            if (needRows) {
-              const at = ((offsets[e] as number) >> 1) + b;
-              histRows[at] = (histRows[at] as number) + 1;
-            }
-          }
-        }
-        for (let e = 0; e < many; e++) {
-          const d = manyList[e] as number;
-          const f = candidates[d] as number;
-          const offset = offsets[e] as number;
-          occupiedBins[d] = scanHistogram(d, f, offset, offset >> 1, binCounts[f] as number);
-        }
-      }
-    }
-    let found = 0;
-    for (let d = 0; d < n; d++) {
-      if ((occupiedBins[d] as number) >= 2) found++;
-      else s.constant[flags + (candidates[d] as number)] = 1;
-    }
-    return found;
-  };
-
-  /** Keeps candidate d's split if it beats the node's best so far (strictly: the first drawn wins a tie). */
-  let nodeBest = -1;
-  const keepBetter = (d: number): void => {
-    const at = d * BEST_SLOTS;
-    if ((best[at + BEST_PROXY] as number) === Number.NEGATIVE_INFINITY) return;
-    if (nodeBest >= 0 && !((best[at + BEST_PROXY] as number) > (nodeBestRecord[BEST_PROXY] as number))) return;
-    for (let j = 0; j < BEST_SLOTS; j++) nodeBestRecord[j] = best[at + j] as number;
-    nodeBest = d;
-  };
-
   const random = new Random(hashInts(ctx.seed, t, FEATURE_SALT));
   // Each node draws its features by a partial Fisher–Yates shuffle of this order, left as the
   // previous node left it: any starting order gives uniform draws, and the sequence of nodes
   // (hence of orders) is itself fixed by the data, so the tree stays deterministic.
   for (let j = 0; j < cols; j++) featureOrder[j] = j;
-  let drawn = 0;
-  const drawFeature = (): number => {
-    const pick = drawn + Math.floor(random.next() * (cols - drawn));
-    const f = featureOrder[pick] as number;
-    featureOrder[pick] = featureOrder[drawn] as number;
-    featureOrder[drawn] = f;
-    drawn++;
-    return f;
-  };
   let nodeCount = 1;
   stackStart[0] = 0;
   stackEnd[0] = m;
@@ -554,15 +670,15 @@ export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, 
 
   while (top > 0) {
     top--;
-    start = stackStart[top] as number;
-    end = stackEnd[top] as number;
+    const start = stackStart[top] as number;
+    const end = stackEnd[top] as number;
     const depth = stackDepth[top] as number;
     const node = stackNode[top] as number;
-    c0 = stackCount0[top] as number;
-    c1 = stackCount1[top] as number;
-    nRows = end - start;
-    total0 = c0 * weight0;
-    total1 = c1 * weight1;
+    const c0 = stackCount0[top] as number;
+    const c1 = stackCount1[top] as number;
+    const nRows = end - start;
+    const total0 = c0 * weight0;
+    const total1 = c1 * weight1;
     const total = total0 + total1;
     nodeValue[node] = total > 0 ? total1 / total : 0;
     nodeFeature[node] = -1;
@@ -577,27 +693,35 @@ export function growTree(ctx: GrowContext, t: number, thresholds: Float64Array, 
     // in an ancestor are constant here too (scikit-learn keeps them the same way): drawing one
     // counts, without a pass over the rows. This node's flags sit in its stack slot, where its
     // right child will inherit them. The first maxFeatures draws are searched together.
+    s.start = start;
+    s.end = end;
+    s.nRows = nRows;
+    s.c0 = c0;
+    s.c1 = c1;
+    s.total0 = total0;
+    s.total1 = total1;
     const flags = top * cols;
-    nodeBest = -1;
-    drawn = 0;
+    let hasBest = false;
+    let drawn = 0;
     let n = 0;
-    while (drawn < cols && drawn < maxFeatures) {
-      const f = drawFeature();
-      if ((binCounts[f] as number) >= 2 && s.constant[flags + f] !== 1) candidates[n++] = f;
-    }
     let found = 0;
-    if (n > 0) {
-      found = searchCandidates(n, flags);
-      for (let d = 0; d < n; d++) keepBetter(d);
+    while (drawn < cols && (drawn < maxFeatures || found === 0)) {
+      // Draw the next feature (partial Fisher–Yates).
+      const pick = drawn + Math.floor(random.next() * (cols - drawn));
+      const f = featureOrder[pick] as number;
+      featureOrder[pick] = featureOrder[drawn] as number;
+      featureOrder[drawn] = f;
+      drawn++;
+      if ((binCounts[f] as number) >= 2 && s.constant[flags + f] !== 1) candidates[n++] = f;
+      // The first maxFeatures draws are searched together; then, while none of them was found
+      // non-constant, each further draw on its own.
+      if (n > 0 && (drawn >= maxFeatures || drawn === cols)) {
+        found += searchCandidates(s, n, flags);
+        for (let d = 0; d < n; d++) hasBest = keepBetter(s, d, hasBest);
+        n = 0;
+      }
     }
-    while (found === 0 && drawn < cols) {
-      const f = drawFeature();
-      if ((binCounts[f] as number) < 2 || s.constant[flags + f] === 1) continue;
-      candidates[0] = f;
-      found = searchCandidates(1, flags);
-      keepBetter(0);
-    }
-    if (nodeBest < 0) continue;
+    if (!hasBest) continue;
     const bestFeature = nodeBestRecord[BEST_FEATURE] as number;
     const bestProxy = nodeBestRecord[BEST_PROXY] as number;
     const bestBin = nodeBestRecord[BEST_BIN] as number;
