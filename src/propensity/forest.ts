@@ -344,6 +344,8 @@ interface PackedForest {
 }
 
 /** Bytes per packed node: a threshold (8), a feature (4), a left child (4). */
+/** Rows of zeros scored when a forest is laid out (one alone, then a group of four and one left over). */
+const PRIMING_ROWS = [1, 5];
 const NODE_BYTES = 16;
 
 const packedForests = /* @__PURE__ */ new WeakMap<ForestLearned, PackedForest>();
@@ -445,8 +447,73 @@ function packedOf(fn: string, learned: ForestLearned): PackedForest {
     next += n;
   });
   const packed: PackedForest = { roots, f64, i32, leafValue };
+  // Score one row of zeros and then five, discarding them, so that every path of scoreRows has
+  // run before a large batch makes its loops hot (V8 compiles a hot loop on the spot, and a path
+  // that never ran makes that code bail out, call after call).
+  if (nFeatures > 0) for (const n of PRIMING_ROWS) scoreRows(packed, new Float64Array(n * nFeatures), n, nFeatures, new Float64Array(n));
   packedForests.set(learned, packed);
   return packed;
+}
+
+/**
+ * The trees' mean leaf value of each row into `result` (the checks done). Four rows walk each
+ * tree in step: four independent chains of reads for the processor to overlap; rows at a leaf
+ * stay there, and the four stop when none moved.
+ */
+function scoreRows(packed: PackedForest, data: Float64Array, rows: number, cols: number, result: Float64Array): void {
+  const { roots, f64, i32, leafValue } = packed;
+  const trees = roots.length;
+  result.fill(0, 0, rows);
+  if (cols === 0) {
+    // No feature to read: every tree is its root leaf.
+    let sum = 0;
+    for (let t = 0; t < trees; t++) sum += leafValue[roots[t] as number] as number;
+    result.fill(sum / trees, 0, rows);
+    return;
+  }
+  for (let start = 0; start < rows; start += PREDICT_BLOCK_ROWS) {
+    const end = Math.min(rows, start + PREDICT_BLOCK_ROWS);
+    for (let t = 0; t < trees; t++) {
+      const root = roots[t] as number;
+      let r = start;
+      for (; r + 4 <= end; r += 4) {
+        const b0 = r * cols;
+        const b1 = b0 + cols;
+        const b2 = b1 + cols;
+        const b3 = b2 + cols;
+        let k0 = root;
+        let k1 = root;
+        let k2 = root;
+        let k3 = root;
+        for (;;) {
+          const n0 = (i32[4 * k0 + 3] as number) + +((data[b0 + (i32[4 * k0 + 2] as number)] as number) > (f64[2 * k0] as number));
+          const n1 = (i32[4 * k1 + 3] as number) + +((data[b1 + (i32[4 * k1 + 2] as number)] as number) > (f64[2 * k1] as number));
+          const n2 = (i32[4 * k2 + 3] as number) + +((data[b2 + (i32[4 * k2 + 2] as number)] as number) > (f64[2 * k2] as number));
+          const n3 = (i32[4 * k3 + 3] as number) + +((data[b3 + (i32[4 * k3 + 2] as number)] as number) > (f64[2 * k3] as number));
+          if (((n0 ^ k0) | (n1 ^ k1) | (n2 ^ k2) | (n3 ^ k3)) === 0) break;
+          k0 = n0;
+          k1 = n1;
+          k2 = n2;
+          k3 = n3;
+        }
+        result[r] = (result[r] as number) + (leafValue[k0] as number);
+        result[r + 1] = (result[r + 1] as number) + (leafValue[k1] as number);
+        result[r + 2] = (result[r + 2] as number) + (leafValue[k2] as number);
+        result[r + 3] = (result[r + 3] as number) + (leafValue[k3] as number);
+      }
+      for (; r < end; r++) {
+        const b = r * cols;
+        let k = root;
+        for (;;) {
+          const n = (i32[4 * k + 3] as number) + +((data[b + (i32[4 * k + 2] as number)] as number) > (f64[2 * k] as number));
+          if (n === k) break;
+          k = n;
+        }
+        result[r] = (result[r] as number) + (leafValue[k] as number);
+      }
+    }
+    for (let r = start; r < end; r++) result[r] = (result[r] as number) / trees;
+  }
 }
 
 /**
@@ -488,61 +555,7 @@ export function predictForest(learned: ForestLearned, data: Float64Array, rows: 
   }
   const result = out ?? new Float64Array(rows);
   if (result.length < rows) throw new RelanceError('invalid_input', `${PREDICT}: out holds ${result.length} values, fewer than the ${rows} rows`);
-  const { roots, f64, i32, leafValue } = packed;
-  const trees = roots.length;
-  result.fill(0, 0, rows);
-  if (cols === 0) {
-    // No feature to read: every tree is its root leaf.
-    let sum = 0;
-    for (let t = 0; t < trees; t++) sum += leafValue[roots[t] as number] as number;
-    result.fill(sum / trees, 0, rows);
-    return result;
-  }
-  for (let start = 0; start < rows; start += PREDICT_BLOCK_ROWS) {
-    const end = Math.min(rows, start + PREDICT_BLOCK_ROWS);
-    for (let t = 0; t < trees; t++) {
-      const root = roots[t] as number;
-      let r = start;
-      // Four rows walk the tree in step: four independent chains of reads for the processor to
-      // overlap. Rows at a leaf stay there; the four stop when none moved.
-      for (; r + 4 <= end; r += 4) {
-        const b0 = r * cols;
-        const b1 = b0 + cols;
-        const b2 = b1 + cols;
-        const b3 = b2 + cols;
-        let k0 = root;
-        let k1 = root;
-        let k2 = root;
-        let k3 = root;
-        for (;;) {
-          const n0 = (i32[4 * k0 + 3] as number) + +((data[b0 + (i32[4 * k0 + 2] as number)] as number) > (f64[2 * k0] as number));
-          const n1 = (i32[4 * k1 + 3] as number) + +((data[b1 + (i32[4 * k1 + 2] as number)] as number) > (f64[2 * k1] as number));
-          const n2 = (i32[4 * k2 + 3] as number) + +((data[b2 + (i32[4 * k2 + 2] as number)] as number) > (f64[2 * k2] as number));
-          const n3 = (i32[4 * k3 + 3] as number) + +((data[b3 + (i32[4 * k3 + 2] as number)] as number) > (f64[2 * k3] as number));
-          if (((n0 ^ k0) | (n1 ^ k1) | (n2 ^ k2) | (n3 ^ k3)) === 0) break;
-          k0 = n0;
-          k1 = n1;
-          k2 = n2;
-          k3 = n3;
-        }
-        result[r] = (result[r] as number) + (leafValue[k0] as number);
-        result[r + 1] = (result[r + 1] as number) + (leafValue[k1] as number);
-        result[r + 2] = (result[r + 2] as number) + (leafValue[k2] as number);
-        result[r + 3] = (result[r + 3] as number) + (leafValue[k3] as number);
-      }
-      for (; r < end; r++) {
-        const b = r * cols;
-        let k = root;
-        for (;;) {
-          const n = (i32[4 * k + 3] as number) + +((data[b + (i32[4 * k + 2] as number)] as number) > (f64[2 * k] as number));
-          if (n === k) break;
-          k = n;
-        }
-        result[r] = (result[r] as number) + (leafValue[k] as number);
-      }
-    }
-    for (let r = start; r < end; r++) result[r] = (result[r] as number) / trees;
-  }
+  scoreRows(packed, data, rows, cols, result);
   return result;
 }
 
