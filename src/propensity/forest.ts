@@ -382,16 +382,25 @@ function packedOf(fn: string, learned: ForestLearned): PackedForest {
   let next = 0;
   learned.trees.forEach((tree, t) => {
     const n = tree.feature.length;
-    // Checks, in node order; `adjacent` stays true when every right child follows its left one
-    // (as fitForest numbers them): the tree is then packed in its own order.
+    const origin = next;
+    roots[t] = origin;
+    next += n;
+    // One pass checks each node and lays it out in the tree's own order, which holds while every
+    // right child follows its left one (as fitForest numbers them); otherwise a second pass lays
+    // the tree out breadth first.
     const reached = new Uint8Array(n);
     reached[0] = 1;
     let adjacent = true;
     for (let k = 0; k < n; k++) {
+      const at = origin + k;
       const f = tree.feature[k] as number;
       if (f === -1) {
         const v = tree.value[k] as number;
         if (!(v >= 0 && v <= 1)) throw incompatible(fn, `tree ${t}, node ${k}: a leaf's value must be a probability, got ${String(v)}`);
+        f64[2 * at] = Number.POSITIVE_INFINITY;
+        i32[4 * at + 2] = 0;
+        i32[4 * at + 3] = at;
+        leafValue[at] = v;
         continue;
       }
       const l = tree.left[k] as number;
@@ -406,27 +415,22 @@ function packedOf(fn: string, learned: ForestLearned): PackedForest {
       reached[l] = 1;
       reached[r] = 1;
       if (r !== l + 1) adjacent = false;
+      f64[2 * at] = threshold;
+      i32[4 * at + 2] = f;
+      i32[4 * at + 3] = origin + l;
     }
-    // Otherwise breadth first: `order[q]` is the node packed at `origin + q`; its children are
-    // given the next two places.
-    const origin = next;
+    if (adjacent) return;
+    // Breadth first: `order[q]` is the node laid out at `origin + q`; its children get the next two places.
     const order = new Int32Array(n);
     const place = new Int32Array(n);
-    if (adjacent) {
-      for (let k = 0; k < n; k++) {
-        order[k] = k;
-        place[k] = k;
-      }
-    } else {
-      let tail = 1;
-      for (let q = 0; q < tail; q++) {
-        const k = order[q] as number;
-        if ((tree.feature[k] as number) === -1) continue;
-        place[tree.left[k] as number] = tail;
-        order[tail++] = tree.left[k] as number;
-        place[tree.right[k] as number] = tail;
-        order[tail++] = tree.right[k] as number;
-      }
+    let tail = 1;
+    for (let q = 0; q < tail; q++) {
+      const k = order[q] as number;
+      if ((tree.feature[k] as number) === -1) continue;
+      place[tree.left[k] as number] = tail;
+      order[tail++] = tree.left[k] as number;
+      place[tree.right[k] as number] = tail;
+      order[tail++] = tree.right[k] as number;
     }
     for (let q = 0; q < n; q++) {
       const k = order[q] as number;
@@ -441,10 +445,9 @@ function packedOf(fn: string, learned: ForestLearned): PackedForest {
         f64[2 * at] = tree.threshold[k] as number;
         i32[4 * at + 2] = f;
         i32[4 * at + 3] = origin + (place[tree.left[k] as number] as number);
+        leafValue[at] = 0;
       }
     }
-    roots[t] = origin;
-    next += n;
   });
   const packed: PackedForest = { roots, f64, i32, leafValue };
   // Score one row of zeros and then five, discarding them, so that every path of scoreRows has

@@ -271,6 +271,22 @@ describe('predictForest', () => {
     expect(predictForest(learned, Float64Array.from(x), 1, table.cols)[0]).toBeCloseTo(sum / learned.trees.length, 15);
   });
 
+  it('reads a forest whose right children do not follow their left ones (laid out breadth first)', () => {
+    const handmade: ForestLearned = {
+      nFeatures: 2,
+      trees: [
+        { feature: [1, -1, 0, -1, -1], threshold: [0.5, 0, 10, 0, 0], left: [2, -1, 4, -1, -1], right: [1, -1, 3, -1, -1], value: [0.5, 0.9, 0.2, 0.3, 0.1] },
+        { feature: [-1], threshold: [0], left: [-1], right: [-1], value: [0.6] },
+      ],
+      binEdges: [[10], [0.5]],
+      impurityImportance: [0.5, 0.5],
+    };
+    // Tree 0: x1 ≤ 0.5 → (x0 ≤ 10 → 0.1, else 0.3), else 0.9; tree 1: 0.6.
+    const rows = Float64Array.from([0, 0, 11, 0, 0, 1, 10, 0.5, 20, 7]);
+    const p = predictForest(handmade, rows, 5, 2);
+    [0.35, 0.45, 0.75, 0.35, 0.75].forEach((v, i) => expect(p[i]).toBeCloseTo(v, 15));
+  });
+
   it('scores every row alike whatever the batch: alone, in a batch of any size, into a given array', () => {
     const all = predictForest(learned, table.data, table.rows, table.cols);
     for (const i of [0, 3, 4, 5, 498, 499]) expect(predictForest(learned, table.data.slice(i * 5, i * 5 + 5), 1, 5)[0]).toBe(all[i]);
