@@ -344,9 +344,9 @@ interface PackedForest {
 }
 
 /** Bytes per packed node: a threshold (8), a feature (4), a left child (4). */
+const NODE_BYTES = 16;
 /** Rows of zeros scored when a forest is laid out (one alone, then a group of four and one left over). */
 const PRIMING_ROWS = [1, 5];
-const NODE_BYTES = 16;
 
 const packedForests = /* @__PURE__ */ new WeakMap<ForestLearned, PackedForest>();
 
@@ -362,7 +362,7 @@ function incompatible(fn: string, message: string): RelanceError {
 function packedOf(fn: string, learned: ForestLearned): PackedForest {
   const cached = packedForests.get(learned);
   if (cached !== undefined) return cached;
-  if (learned === null || typeof learned !== 'object' || !Array.isArray(learned.trees) || learned.trees.length === 0 || !Number.isInteger(learned.nFeatures)) {
+  if (learned === null || typeof learned !== 'object' || !Array.isArray(learned.trees) || learned.trees.length === 0 || !Number.isInteger(learned.nFeatures) || learned.nFeatures < 0) {
     throw incompatible(fn, 'expected a learned forest { nFeatures, trees: [...] } from fitForest()');
   }
   const nFeatures = learned.nFeatures;
