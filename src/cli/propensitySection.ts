@@ -63,15 +63,19 @@ export function propensitySection(dataset: Dataset, asOf: Date, classified: Read
   // Today's scores, and the reasons of the best-scored customer.
   const today = buildFeatures(dataset, { asOf, classified, encodings: table.encodings });
   const scores = scorePropensity(logistic, today);
-  let best = 0;
-  for (let i = 1; i < today.rows; i++) if ((scores[i] as number) > (scores[best] as number)) best = i;
-  const row: Record<string, number> = {};
-  today.featureNames.forEach((n, j) => (row[n] = today.data[best * today.cols + j] as number));
-  const why = explainScore(logistic, row, { top: 4 });
+  // The three best-scored customers today, each with the reasons of the score.
+  const order = Array.from({ length: today.rows }, (_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number) || ((today.ids[a] as string) < (today.ids[b] as string) ? -1 : 1));
+  const rows3: Array<Array<string | number>> = [];
+  for (const best of order.slice(0, 3)) {
+    const row: Record<string, number> = {};
+    today.featureNames.forEach((n, j) => (row[n] = today.data[best * today.cols + j] as number));
+    const why = explainScore(logistic, row, { top: 3 });
+    rows3.push([today.ids[best] as string, `${(100 * why.probability).toFixed(1)}%`, why.top.map((c) => c.text).join('; ')]);
+  }
   const explained: Table = {
-    title: `Why ${today.ids[best] as string} scores ${(100 * why.probability).toFixed(1)}% today (logistic, log-odds against the average customer)`,
-    columns: ['', ''],
-    rows: why.top.map((c) => [c.feature, c.text]),
+    title: 'The three best-scored customers today, and why (logistic, against the average customer)',
+    columns: ['customer', 'score', 'top reasons'],
+    rows: rows3,
   };
   return { tables: [evaluation, drivers, explained], model: logistic };
 }
