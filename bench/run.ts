@@ -27,6 +27,8 @@ const runs: Array<{ file: string; args: string[]; nodeFlags: string[] }> = [
   { file: 'bench/scorePropensity.ts', args: ['--rows', quick ? '20000' : '1000000', '--features', '20'], nodeFlags: [] },
   { file: 'bench/governContacts.ts', args: quick ? ['--proposals', '20000', '--customers', '8000', '--history', '80000'] : ['--proposals', '5000000', '--customers', '2000000', '--history', '20000000'], nodeFlags: quick ? [] : ['--max-old-space-size=14000'] },
   { file: 'bench/forest.ts', args: quick ? ['--rows', '5000', '--trees', '20'] : ['--rows', '100000', '--with-sklearn'], nodeFlags: [] },
+  { file: 'bench/trainMemory.ts', args: ['--rows', quick ? '20000' : '1000000', '--features', '50', '--algorithm', 'logistic'], nodeFlags: [] },
+  { file: 'bench/trainMemory.ts', args: ['--rows', quick ? '20000' : '1000000', '--features', '50', '--algorithm', 'random-forest', '--trees', quick ? '10' : '100', '--min-samples-leaf', '50'], nodeFlags: quick ? [] : ['--max-old-space-size=8192'] },
 ];
 
 const outDir = '.bench-out';
@@ -50,7 +52,7 @@ for (const run of runs) {
 console.table(
   rows.map((r) => {
     const rate = Object.keys(r).find((k) => k.endsWith('PerSecond'));
-    const volume = ['proposals', 'events', 'customers', 'rows', 'invoices', 'vehicles', 'spells'].filter((k) => r[k] !== undefined).map((k) => `${String(r[k])} ${k}`).join(', ');
+    const volume = ['proposals', 'events', 'customers', 'rows', 'features', 'invoices', 'vehicles', 'spells'].filter((k) => r[k] !== undefined).map((k) => `${String(r[k])} ${k}`).join(', ');
     return { bench: r['bench'], form: r['form'], volume, seconds: r['dueServicesSeconds'] ?? r['seconds'], throughput: rate === undefined ? '' : `${String(r[rate])} ${rate.replace('PerSecond', '/s')}`, peakRssMiB: r['peakRssMiB'] };
   }),
 );
