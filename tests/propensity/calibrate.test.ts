@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RelanceError } from '../../src/errors';
+import { thrown } from '../support/helpers';
 import { applyCalibration, applyCalibrationTo, fitCalibration, type Calibration, type IsotonicCalibration, type PlattCalibration } from '../../src/propensity/calibrate';
 
 /** Platt's (a, b) agree with scikit-learn's BFGS answer to this: it stops at a gradient of 1e-5. */
@@ -35,15 +35,6 @@ const reference = JSON.parse(readFileSync(new URL('../fixtures/sklearn/metrics_r
 const calibrationCases = reference.cases.filter((c) => c.expected.platt !== undefined);
 const labelsOf = (c: ReferenceCase): Uint8Array => Uint8Array.from(c.labels, Number);
 
-function thrown(fn: () => unknown): RelanceError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof RelanceError) return error;
-    throw error;
-  }
-  throw new Error('expected a RelanceError');
-}
 
 const platt = (scores: ArrayLike<number>, labels: ArrayLike<number>): PlattCalibration => fitCalibration(scores, labels, { method: 'platt' }) as PlattCalibration;
 const isotonic = (scores: ArrayLike<number>, labels: ArrayLike<number>): IsotonicCalibration =>

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RelanceError } from '../../src/errors';
+import { thrown } from '../support/helpers';
 import { evaluateScores } from '../../src/propensity/evaluateScores';
 
 /** Metrics agree with scikit-learn to this (absolute). */
@@ -41,15 +41,6 @@ interface ReferenceCase {
 const reference = JSON.parse(readFileSync(new URL('../fixtures/sklearn/metrics_reference.json', import.meta.url), 'utf8')) as Reference;
 const labelsOf = (c: ReferenceCase): Uint8Array => Uint8Array.from(c.labels, Number);
 
-function thrown(fn: () => unknown): RelanceError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof RelanceError) return error;
-    throw error;
-  }
-  throw new Error('expected a RelanceError');
-}
 
 describe('evaluateScores against scikit-learn 1.2.1', () => {
   it('uses the log-loss epsilon scikit-learn used (np.finfo(float64).eps)', () => {

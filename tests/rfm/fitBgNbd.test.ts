@@ -4,9 +4,9 @@
  * likelihood's derivatives, recovery of a simulator's truth, properties (fast-check) and
  * bad input.
  */
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cdnowSummary, relative, thrown } from '../support/helpers';
 import { Random } from '../../src/internal/random';
 import { hyp2f1 } from '../../src/internal/hypergeometric';
 import { bgNbdLogLikelihood, prepareBgNbd } from '../../src/rfm/bgNbdLikelihood';
@@ -16,28 +16,14 @@ import {
   fitBgNbd,
   probabilityAlive,
   probabilityOfPurchases,
-  RelanceError,
   type BgNbdCoefficients,
   type BgNbdModel,
   type PurchaseHistory,
 } from '../../src/rfm';
 
-const relative = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
-/** cdnow_customers_summary.csv: ID,frequency,recency,T (weeks, LF line ends). */
-function cdnow(): PurchaseHistory[] {
-  const text = readFileSync(new URL('../../../shared/datasets/cdnow/cdnow_customers_summary.csv', import.meta.url), 'utf8');
-  return text
-    .trim()
-    .split(/\r?\n/)
-    .slice(1)
-    .map((line) => {
-      const [, frequency, recency, T] = line.split(',').map(Number) as [number, number, number, number];
-      return { frequency, recency, T };
-    });
-}
 
-const CDNOW = cdnow();
+const CDNOW: PurchaseHistory[] = cdnowSummary();
 const FIT = fitBgNbd(CDNOW);
 /** README: "BG/NBD … r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = −9582.4 — Fader, Hardie & Lee (2005)". */
 const PUBLISHED: BgNbdCoefficients = { kind: 'bg-nbd', version: 1, r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -390,16 +376,6 @@ describe('BG/NBD properties (fast-check)', () => {
   });
 });
 
-/** The error thrown by `f`, for its code and issues. */
-function thrown(f: () => unknown): RelanceError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof RelanceError) return error;
-    throw error;
-  }
-  throw new Error('expected a RelanceError');
-}
 
 describe('BG/NBD bad input', () => {
   it('a single customer: the model is not identified (did_not_converge, suggesting a penalizer); with one, a defined fit', () => {

@@ -6,12 +6,12 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { relative, thrown } from '../support/helpers';
 import {
   conditionalExpectedValue,
   customerLifetimeValue,
   expectedPurchases,
   fitGammaGamma,
-  RelanceError,
   type BgNbdCoefficients,
   type GammaGammaCoefficients,
   type GammaGammaModel,
@@ -19,7 +19,6 @@ import {
   type SpendHistory,
 } from '../../src/rfm';
 
-const relative = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
 type Customer = PurchaseHistory & SpendHistory;
 
@@ -175,15 +174,6 @@ describe('fitGammaGamma properties', () => {
   });
 });
 
-function thrown(f: () => unknown): RelanceError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof RelanceError) return error;
-    throw error;
-  }
-  throw new Error('expected a RelanceError');
-}
 
 describe('Gamma-Gamma and CLV bad input', () => {
   it('negative monetary values (returns) are refused with their path', () => {

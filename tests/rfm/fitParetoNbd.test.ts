@@ -4,9 +4,9 @@
  * quadrature against the textbook 2F1 form, the likelihood's derivatives, a simulator's
  * truth, properties and bad input.
  */
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cdnowSummary, relative, thrown } from '../support/helpers';
 import { logGamma } from '../../src/internal/gammaFunctions';
 import { hyp2f1 } from '../../src/internal/hypergeometric';
 import { Random } from '../../src/internal/random';
@@ -19,7 +19,6 @@ import {
   fitParetoNbd,
   probabilityAlive,
   probabilityOfPurchases,
-  RelanceError,
   type BgNbdCoefficients,
   type GammaGammaCoefficients,
   type ParetoNbdCoefficients,
@@ -27,21 +26,9 @@ import {
   type PurchaseHistory,
 } from '../../src/rfm';
 
-const relative = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
-function cdnow(): PurchaseHistory[] {
-  const text = readFileSync(new URL('../../../shared/datasets/cdnow/cdnow_customers_summary.csv', import.meta.url), 'utf8');
-  return text
-    .trim()
-    .split(/\r?\n/)
-    .slice(1)
-    .map((line) => {
-      const [, frequency, recency, T] = line.split(',').map(Number) as [number, number, number, number];
-      return { frequency, recency, T };
-    });
-}
 
-const CDNOW = cdnow();
+const CDNOW: PurchaseHistory[] = cdnowSummary();
 const FIT = fitParetoNbd(CDNOW);
 const DATA = prepareBgNbd({ frequency: Float64Array.from(CDNOW, (c) => c.frequency), recency: Float64Array.from(CDNOW, (c) => c.recency), T: Float64Array.from(CDNOW, (c) => c.T), weight: null });
 /** README: "R BTYD cdnowSummary$est.params = 0.5534, 10.5802, 0.6061, 11.6562". */
@@ -235,15 +222,6 @@ describe('Pareto/NBD properties (fast-check)', () => {
   });
 });
 
-function thrown(f: () => unknown): RelanceError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof RelanceError) return error;
-    throw error;
-  }
-  throw new Error('expected a RelanceError');
-}
 
 describe('Pareto/NBD with the other functions, and bad input', () => {
   it('customerLifetimeValue takes a Pareto/NBD model', () => {
