@@ -485,14 +485,11 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
      */
     function evaluate(d: number, channel: Channel, hits: RuleHit[] | null): number {
       let bound = 0;
-      const note = (h: RuleHit): void => {
-        if (!(hits as RuleHit[]).some((f) => f.rule === h.rule && f.channel === h.channel)) (hits as RuleHit[]).push(h);
-      };
       const qq = quiet.get(channel) as ReturnType<typeof quietOf>;
       if (qq.weekdays.has(weekdayOf(d)) || qq.from >= qq.to) {
         if (hits === null) return d + 1;
         bound = Math.max(bound, d + 1);
-        note({ rule: `quiet:${channel}`, kind: 'quiet', channel, day: new Date(d * MS_PER_DAY), message: `${channel} is quiet on ${isoDay(d)}` });
+        noteHit(hits, { rule: `quiet:${channel}`, kind: 'quiet', channel, day: new Date(d * MS_PER_DAY), message: `${channel} is quiet on ${isoDay(d)}` });
       }
       const limit = capacityOf(site, channel);
       if (limit !== Infinity) {
@@ -500,7 +497,7 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
         if (count + 1 > limit) {
           if (hits === null) return d + 1;
           bound = Math.max(bound, d + 1);
-          note({ rule: `capacity:${site ?? '*'}:${channel}`, kind: 'capacity', channel, day: new Date(d * MS_PER_DAY), counted: count, max: limit, message: `${site ?? 'the site'} is full for ${channel} on ${isoDay(d)} (${count}/${limit})` });
+          noteHit(hits, { rule: `capacity:${site ?? '*'}:${channel}`, kind: 'capacity', channel, day: new Date(d * MS_PER_DAY), counted: count, max: limit, message: `${site ?? 'the site'} is full for ${channel} on ${isoDay(d)} (${count}/${limit})` });
         }
       }
       if (exempt) return bound;
@@ -512,7 +509,7 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
         if (counted + 1 > cap.max) {
           if (hits === null) return until;
           bound = Math.max(bound, until);
-          note({ rule: cap.id, kind: 'cap', channel, day: new Date(d * MS_PER_DAY), counted, max: cap.max, message: `${cap.id}: ${counted} contact${counted === 1 ? '' : 's'} already in the window (max ${cap.max})` });
+          noteHit(hits, { rule: cap.id, kind: 'cap', channel, day: new Date(d * MS_PER_DAY), counted, max: cap.max, message: `${cap.id}: ${counted} contact${counted === 1 ? '' : 's'} already in the window (max ${cap.max})` });
         }
       }
       for (const gap of gaps) {
@@ -521,7 +518,7 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
         if (near === null) continue;
         if (hits === null) return near.last + gap.days;
         bound = Math.max(bound, near.last + gap.days);
-        note({ rule: gap.id, kind: 'gap', channel, day: new Date(d * MS_PER_DAY), message: `${gap.id}: a contact on ${isoDay(near.first.day)}, less than ${gap.days} days away` });
+        noteHit(hits, { rule: gap.id, kind: 'gap', channel, day: new Date(d * MS_PER_DAY), message: `${gap.id}: a contact on ${isoDay(near.first.day)}, less than ${gap.days} days away` });
       }
       for (const ex of exclusions) {
         const mine = p.topic === ex.topic ? ex.near : ex.near.includes(p.topic) ? [ex.topic] : null;
@@ -530,7 +527,7 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
         if (near === null) continue;
         if (hits === null) return near.last + ex.days;
         bound = Math.max(bound, near.last + ex.days);
-        note({ rule: ex.id, kind: 'exclusion', channel, day: new Date(d * MS_PER_DAY), message: `${ex.id}: a ${near.first.topic} contact on ${isoDay(near.first.day)}, less than ${ex.days} days away` });
+        noteHit(hits, { rule: ex.id, kind: 'exclusion', channel, day: new Date(d * MS_PER_DAY), message: `${ex.id}: a ${near.first.topic} contact on ${isoDay(near.first.day)}, less than ${ex.days} days away` });
       }
       return bound;
     }
@@ -572,6 +569,11 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     refused,
     stats: { proposals: proposals.length, scheduled: scheduled.length, deferred: deferred.length, refused: refused.length, byRule, load: loadOut },
   };
+}
+
+/** Adds a rule's hit to the evidence, once per rule and channel. */
+function noteHit(hits: RuleHit[], h: RuleHit): void {
+  if (!hits.some((f) => f.rule === h.rule && f.channel === h.channel)) hits.push(h);
 }
 
 /**
