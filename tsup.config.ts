@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 /** One entry per public module: each becomes a subpath export with its own types. */
-const modules = ['domain', 'invoices', 'measure', 'plan', 'pressure', 'propensity', 'repurchase', 'rfm', 'simulate'];
+const modules = ['charts', 'domain', 'invoices', 'measure', 'plan', 'pressure', 'propensity', 'repurchase', 'rfm', 'simulate'];
 
 export default defineConfig([
   {

@@ -50,6 +50,12 @@ step "attw --profile node16"
 # node10 resolution cannot read; a typesVersions copy of the map would only be legacy noise.
 attw "$tarball" --profile node16
 
+step "the core's bundles import no chart renderer (vega, vega-lite: the CLI's alone)"
+if grep -RlE "from ['\"]vega(-lite)?['\"]|import\\(['\"]vega(-lite)?['\"]\\)|require\\(['\"]vega(-lite)?['\"]\\)" dist --include='*.js' --include='*.cjs' | grep -v '^dist/cli/'; then
+  echo "check-package: a core bundle imports vega or vega-lite" >&2
+  exit 1
+fi
+
 step "size-limit (gzip, whole subpath via import \"*\"; budgets in .size-limit.json)"
 size-limit
 

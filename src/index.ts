@@ -8,6 +8,7 @@
  */
 export { RelanceError, formatIssues, formatPath } from './errors';
 export type { PathSegment, RelanceErrorCode, RelanceErrorOptions, RelanceIssue } from './errors';
+export * from './charts';
 export * from './domain';
 export * from './invoices';
 export * from './measure';

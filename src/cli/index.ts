@@ -11,14 +11,17 @@ import { RelanceError, formatIssues } from '../errors';
 import { simulateDealer } from '../simulate';
 import { USAGE, UsageError, parseArgs } from './args';
 import type { DemoArgs } from './args';
-import { barsSvg, curvesSvg, heatmapSvg, reportHtml, tableHtml, tableText } from './render';
+import { barChart, liftIntervalsChart, rfmGridChart, survivalCurvesChart, type VegaLiteSpec } from '../charts';
+import { RF_GRID_SEGMENTS } from '../rfm';
+import { chartTitle, loadChartRenderer, MissingRendererError, type ChartRenderer } from './renderChart';
+import { chartFigure, reportHtml, sectionHtml, tableHtml, tableText } from './render';
 import { rfmSection } from './rfmSection';
 import { propensitySection } from './propensitySection';
 import { pressureSection } from './pressureSection';
 import { planSection } from './planSection';
 import { repurchaseSection } from './repurchaseSection';
 import { simulatedPlans, workshopSection } from './invoicesSection';
-import { baseTable, modelTable, perYear, siteTable } from './summary';
+import { baseTable, modelTable, perYear, siteTable, type Table } from './summary';
 
 function version(): string {
   try {
@@ -29,13 +32,15 @@ function version(): string {
   }
 }
 
-function demo(args: DemoArgs): void {
+async function demo(args: DemoArgs): Promise<void> {
   const progress = (text: string): void => {
     if (!args.quiet) process.stderr.write(`relance: ${text}\n`);
   };
   const asOf = args.asOf ?? new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000);
   const asOfText = asOf.toISOString().slice(0, 10);
   const started = performance.now();
+  // Load the chart renderer first: a missing optional dependency is said before minutes of work.
+  const render: ChartRenderer = await loadChartRenderer();
   const timed = <T>(label: string, run: () => T): T => {
     progress(`${label}…`);
     const t0 = performance.now();
@@ -59,11 +64,44 @@ function demo(args: DemoArgs): void {
     planSection(dataset, truth, asOf, simulatedPlans(truth), { repurchase: repurchase.model, propensity: propensity.model }, workshop.classified),
   );
   const tables = [baseTable(dataset), modelTable(dataset), siteTable(dataset), ...workshop.tables, ...repurchase.tables, ...activity.tables, ...propensity.tables, ...pressure.tables, ...day.tables];
-  const charts = [
-    perYear('Vehicle sales per year', 'sales', dataset.sales.map((s) => s.date)),
-    perYear('Workshop invoices per year', 'invoices', dataset.invoices.map((i) => i.date)),
-    ...workshop.charts,
-    ...pressure.charts,
+  const perYearChart = (title: string, unit: string, dates: readonly Date[]): VegaLiteSpec[] => {
+    const bars = perYear(title, unit, dates).bars.map(([label, value]) => ({ label, value }));
+    return bars.length === 0 ? [] : [barChart(bars, { title, unit })];
+  };
+  // The report: each module's tables, then its charts (Vega-Lite specs from relance/charts, rendered to inline SVG).
+  const modules: Array<{ heading: string; tables: readonly Table[]; charts: readonly VegaLiteSpec[] }> = [
+    {
+      heading: 'The base',
+      tables: [baseTable(dataset), modelTable(dataset), siteTable(dataset)],
+      charts: [...perYearChart('Vehicle sales per year', 'sales', dataset.sales.map((s) => s.date)), ...perYearChart('Workshop invoices per year', 'invoices', dataset.invoices.map((i) => i.date))],
+    },
+    { heading: 'Workshop invoices and what is due', tables: workshop.tables, charts: workshop.charts },
+    {
+      heading: 'Repurchase',
+      tables: repurchase.tables,
+      charts: repurchase.curves.length === 0 ? [] : [
+        survivalCurvesChart(repurchase.curves.map((c) => ({ name: c.title, times: c.times, survival: c.survival, lower: c.lower, upper: c.upper, fitted: c.fitted })), {
+          title: 'Owners not yet repurchased, per model (left truncation at the history start)',
+          timeLabel: 'months owned',
+          stepName: 'Kaplan–Meier (95% band)',
+          fittedName: 'fitted Weibull with cure',
+        }),
+      ],
+    },
+    {
+      heading: 'Activity (RFM)',
+      tables: activity.tables,
+      charts: activity.scores.length === 0 ? [] : [rfmGridChart(activity.scores, { segments: RF_GRID_SEGMENTS, title: 'Workshop customers on the R×F grid (colour: customers; label: segment)' })],
+    },
+    { heading: 'Propensity', tables: propensity.tables, charts: [] },
+    { heading: 'Contact pressure', tables: pressure.tables, charts: pressure.charts },
+    {
+      heading: "The day's plan and its lift",
+      tables: day.tables,
+      charts: day.liftIntervals.length === 0 ? [] : [
+        liftIntervalsChart(day.liftIntervals, { title: 'Lift measured by the holdouts on the replayed plan (Newcombe 95% interval) and the true effect (tick)' }),
+      ],
+    },
   ];
   const validation = `${records.toLocaleString('en-GB')} records validated, ${report.rejected.length} rejected` +
     (report.issueCount > 0 ? `\n${formatIssues(report.issues, report.issueCount)}` : '');
@@ -73,22 +111,25 @@ function demo(args: DemoArgs): void {
 
   const outDir = resolve(args.out);
   const file = join(outDir, 'report.html');
-  timed('writing the report', () => {
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(
-      file,
-      reportHtml(heading, `Generated by relance ${version()} on the simulated dealer group. ${validation.split('\n')[0]}.`, [
-        ...tables.map(tableHtml),
-        ...charts.map(barsSvg),
-        heatmapSvg(activity.grid),
-        curvesSvg('Share of owners not yet repurchased in the group, per model: Kaplan–Meier with its 95% band (blue, left truncation at the history start), fitted Weibull with a cure fraction (red, dashed)', repurchase.curves),
-      ]),
-    );
-  });
-  process.stdout.write(`\nReport: ${file}\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
+  progress('drawing the charts and writing the report…');
+  const t0 = performance.now();
+  const sections: string[] = [];
+  let chartCount = 0;
+  for (const m of modules) {
+    const parts = [...m.tables.map(tableHtml)];
+    for (const spec of m.charts) {
+      parts.push(chartFigure(chartTitle(spec), await render(spec)));
+      chartCount++;
+    }
+    sections.push(sectionHtml(m.heading, parts));
+  }
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(file, reportHtml(heading, `Generated by relance ${version()} on the simulated dealer group. ${validation.split('\n')[0]}.`, sections));
+  progress(`drawing the charts and writing the report: ${chartCount} charts, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  process.stdout.write(`\nReport: ${file} (${chartCount} charts)\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
 }
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   try {
     const args = parseArgs(argv);
     if (args.command === 'help') {
@@ -99,12 +140,16 @@ function main(argv: readonly string[]): number {
       process.stdout.write(`${version()}\n`);
       return 0;
     }
-    demo(args);
+    await demo(args);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`relance: ${error.message}\n\n${USAGE}\n`);
       return 2;
+    }
+    if (error instanceof MissingRendererError) {
+      process.stderr.write(`relance: ${error.message}\n`);
+      return 1;
     }
     if (error instanceof RelanceError) {
       process.stderr.write(`relance: ${error.message}\n${error.issues.length > 0 ? `${formatIssues(error.issues, error.issueCount)}\n` : ''}`);
@@ -114,4 +159,4 @@ function main(argv: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -3,14 +3,15 @@ import type { Dataset, Site } from '../domain';
 import { EXAMPLE_PLANS, classifyInvoice, dueServices } from '../invoices';
 import type { ClassifiedPayer, DueItem, InvoiceClassification, MaintenancePlan } from '../invoices';
 import type { SimulationTruth } from '../simulate';
-import type { Bars, Table } from './summary';
+import { barChart, type VegaLiteSpec } from '../charts';
+import type { Table } from './summary';
 
 const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 const DAY = 86_400_000;
 
 export interface WorkshopSection {
   readonly tables: Table[];
-  readonly charts: Bars[];
+  readonly charts: VegaLiteSpec[];
   readonly due: DueItem[];
   /** Every invoice's classification, by id (the later sections reuse them). */
   readonly classified: ReadonlyMap<string, InvoiceClassification>;
@@ -120,10 +121,13 @@ export function workshopSection(dataset: Dataset, truth: SimulationTruth, asOf: 
     else weeks.set(w, (weeks.get(w) ?? 0) + 1);
   }
   for (let w = -12; w <= 4; w++) if (!weeks.has(w)) weeks.set(w, 0);
-  const perWeek: Bars = {
-    title: `Due work per week of its due date, relative to the batch day (plus ${older.toLocaleString('en-GB')} items overdue for more than 12 weeks)`,
-    unit: 'items',
-    bars: [...weeks.entries()].sort((a, b) => a[0] - b[0]).map(([w, n]) => [w < 0 ? `${w}w` : `+${w}w`, n]),
-  };
-  return { tables: [byCategory, quality, dueTable, callSheet], charts: [perWeek], due, classified };
+  const sortedWeeks = [...weeks.entries()].sort((a, b) => a[0] - b[0]);
+  const perWeek: VegaLiteSpec[] = sortedWeeks.length === 0 ? [] : [
+    barChart(sortedWeeks.map(([w, n]) => ({ label: w < 0 ? `${w}w` : `+${w}w`, value: n })), {
+      title: `Due work per week of its due date, relative to the batch day (plus ${older.toLocaleString('en-GB')} items overdue for more than 12 weeks)`,
+      unit: 'items due',
+      axisTitle: 'week of the due date',
+    }),
+  ];
+  return { tables: [byCategory, quality, dueTable, callSheet], charts: perWeek, due, classified };
 }

@@ -1,4 +1,5 @@
 /** The demo's day plan: whom to contact today, about what, on which channel and why; then, replaying the simulator, did it work. */
+import type { LiftInterval } from '../charts';
 import type { Dataset } from '../domain';
 import type { InvoiceClassification, MaintenancePlan } from '../invoices';
 import { measureLift } from '../measure';
@@ -14,6 +15,8 @@ const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 export interface PlanSection {
   readonly tables: Table[];
   readonly plan: DayPlan;
+  /** The measured lift per campaign with its interval and the true effect (the report's forest plot). */
+  readonly liftIntervals: readonly LiftInterval[];
 }
 
 /**
@@ -62,6 +65,7 @@ export function planSection(dataset: Dataset, truth: SimulationTruth, asOf: Date
   const placed = new Set(plan.contacts.map((c) => c.proposalId));
   const campaignTopic: Record<string, 'service' | 'inspection' | 'tyres' | 'repurchase' | 'winback'> = { service: 'service', inspection: 'inspection', tyres: 'tyres', repurchase: 'repurchase', winback: 'winback' };
   const rows: Array<Array<string | number>> = [];
+  const liftIntervals: LiftInterval[] = [];
   // The unit of the holdout draw is the customer in a campaign: one row each in both arms (a
   // customer with two vehicles due is one customer, contacted if either proposal was placed).
   const treatedUnits = new Map<string, { customerId: string; campaignId: string; topic: 'service' | 'inspection' | 'tyres' | 'repurchase' | 'winback'; contacted: boolean }>();
@@ -82,6 +86,7 @@ export function planSection(dataset: Dataset, truth: SimulationTruth, asOf: Date
     const control = replaySchedule(truth, held.map((h) => ({ customerId: h.customerId, topic: campaignTopic[h.campaignId] ?? 'service', campaignId: h.campaignId, date, contacted: false })));
     const lift = measureLift({ treated: { n: treated.length, successes: treated.filter((o) => o.converted).length }, control: { n: control.length, successes: control.filter((o) => o.converted).length } }, { interval: 'newcombe', confLevel: 0.95 });
     const trueEffect = treated.reduce((s, o) => s + (o.contacted ? o.trueEffect : 0), 0) / treated.length;
+    liftIntervals.push({ label: k, difference: lift.difference, lower: lift.lower, upper: lift.upper, truth: trueEffect });
     rows.push([k, treated.length, control.length, pct(lift.treatedRate), pct(lift.controlRate), `${(100 * lift.difference).toFixed(2)} pts (${(100 * lift.lower).toFixed(2)} to ${(100 * lift.upper).toFixed(2)})`, `${(100 * trueEffect).toFixed(2)} pts`, lift.lower <= trueEffect && trueEffect <= lift.upper ? 'yes' : 'no']);
   }
   const lift: Table = {
@@ -89,5 +94,5 @@ export function planSection(dataset: Dataset, truth: SimulationTruth, asOf: Date
     columns: ['campaign', 'treated customers', 'held-out customers', 'treated rate', 'holdout rate', 'lift (95% CI)', 'true lift', 'covered'],
     rows,
   };
-  return { tables: [byCampaign, bySite, first, lift], plan };
+  return { tables: [byCampaign, bySite, first, lift], plan, liftIntervals };
 }

@@ -2,7 +2,8 @@
 import type { Dataset } from '../domain';
 import type { DueItem } from '../invoices';
 import { governContacts, type ContactPolicyInput, type ContactProposal, type GovernedContact } from '../pressure';
-import type { Bars, Table } from './summary';
+import { contactLoadChart, type VegaLiteSpec } from '../charts';
+import type { Table } from './summary';
 
 const DAY = 86_400_000;
 const HORIZON_DAYS = 30;
@@ -26,7 +27,7 @@ export const DEMO_POLICY: ContactPolicyInput = {
 
 export interface PressureSection {
   readonly tables: Table[];
-  readonly charts: Bars[];
+  readonly charts: VegaLiteSpec[];
 }
 
 /**
@@ -107,11 +108,6 @@ export function pressureSection(dataset: Dataset, asOf: Date, due: readonly DueI
     columns: ['proposal', 'why'],
     rows: result.refused.slice(0, 5).map((r) => [r.proposalId, [...new Set(r.reasons.map((h) => h.message))].slice(0, 3).join('; ')]),
   };
-  const charts: Bars[] = [...new Set(dataset.sites.map((s) => s.id))].sort().map((site) => {
-    const perDay = new Map<string, number>();
-    for (let d = 0; d < HORIZON_DAYS; d++) perDay.set(new Date((asOfDay + d) * DAY).toISOString().slice(5, 10), 0);
-    for (const c of placed) if (c.siteId === site) perDay.set(c.day.toISOString().slice(5, 10), (perDay.get(c.day.toISOString().slice(5, 10)) ?? 0) + 1);
-    return { title: `Contacts scheduled per day at ${site} (all channels)`, unit: 'contacts', bars: [...perDay.entries()] };
-  });
+  const charts: VegaLiteSpec[] = placed.length === 0 ? [] : [contactLoadChart(placed, { title: `Contacts scheduled per day over the next ${HORIZON_DAYS} days, by site and channel (quiet days stay empty)` })];
   return { tables: [outcome, rules, busiest, examples], charts };
 }

@@ -10,17 +10,10 @@ import type { Table } from './summary';
 const DAYS_PER_MONTH = 30.436875;
 const pct = (part: number, whole: number): string => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`);
 
-/** Counts on the R×F grid, with the segment of each cell. */
-export interface Grid {
-  readonly title: string;
-  /** counts[r − 1][f − 1]. */
-  readonly counts: readonly (readonly number[])[];
-  readonly names: readonly (readonly string[])[];
-}
-
 export interface RfmSection {
   readonly tables: Table[];
-  readonly grid: Grid;
+  /** The workshop customers' R, F, M scores (the report draws the R×F grid from them). */
+  readonly scores: readonly RfmScore[];
   /** The workshop-visit summaries (the BG/NBD section reads them). */
   readonly visits: readonly RfmSummaryRow[];
   /** Customers in a "to win back" segment of the workshop-visit RFM. */
@@ -108,14 +101,9 @@ export function rfmSection(dataset: Dataset, truth: SimulationTruth, asOf: Date,
     rows: deciles,
   };
 
-  const counts = [0, 1, 2, 3, 4].map(() => [0, 0, 0, 0, 0]);
-  visitScores.forEach((s: RfmScore) => {
-    const row = counts[s.r - 1] as number[];
-    row[s.f - 1] = (row[s.f - 1] as number) + 1;
-  });
   return {
     tables: [segmentTable, cadenceTable, aliveTable],
-    grid: { title: 'Workshop customers on the R×F grid (recency score up, frequency score right; colour: customers; label: segment)', counts, names: RF_GRID_SEGMENTS.cells },
+    scores: visitScores,
     visits,
     winBack: visitSegments.assignments.filter((a) => a.winBack).map((a) => a.customerId),
   };

@@ -76,5 +76,6 @@ describe('doc comment examples', () => {
     } finally {
       log.mockRestore();
     }
-  });
+    // Some examples simulate thousands of customers: seconds on a loaded 2-core machine.
+  }, 60_000);
 });
