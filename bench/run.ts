@@ -27,6 +27,8 @@ const runs: Array<{ file: string; args: string[]; nodeFlags: string[] }> = [
   { file: 'bench/scorePropensity.ts', args: ['--rows', quick ? '20000' : '1000000', '--features', '20'], nodeFlags: [] },
   { file: 'bench/governContacts.ts', args: quick ? ['--proposals', '20000', '--customers', '8000', '--history', '80000'] : ['--proposals', '5000000', '--customers', '2000000', '--history', '20000000'], nodeFlags: quick ? [] : ['--max-old-space-size=14000'] },
   { file: 'bench/forest.ts', args: quick ? ['--rows', '5000', '--trees', '20'] : ['--rows', '100000', '--with-sklearn'], nodeFlags: [] },
+  // Quick mode (CI, where Python's scikit-learn may be absent) never passes --with-sklearn, so never starts Python.
+  { file: 'bench/logistic.ts', args: quick ? ['--rows', '5000'] : ['--rows', '100000', '--with-sklearn'], nodeFlags: [] },
   { file: 'bench/trainMemory.ts', args: ['--rows', quick ? '20000' : '1000000', '--features', '50', '--algorithm', 'logistic'], nodeFlags: [] },
   { file: 'bench/trainMemory.ts', args: ['--rows', quick ? '20000' : '1000000', '--features', '50', '--algorithm', 'random-forest', '--trees', quick ? '10' : '100', '--min-samples-leaf', '50'], nodeFlags: quick ? [] : ['--max-old-space-size=8192'] },
 ];
