@@ -31,11 +31,39 @@ export function planSection(dataset: Dataset, truth: SimulationTruth, asOf: Date
   const channels = ['phone', 'email', 'sms', 'mail'] as const;
   const byCampaign: Table = {
     title: `Today's plan for 30 days: ${plan.stats.contacts.toLocaleString('en-GB')} contacts from ${plan.stats.proposals.toLocaleString('en-GB')} proposals (${plan.stats.holdouts.toLocaleString('en-GB')} held out, ${plan.stats.suppressed.toLocaleString('en-GB')} suppressed)`,
-    columns: ['campaign', 'candidates', 'held out', ...channels, 'expected value'],
+    columns: ['campaign', 'candidates', 'held out', 'suppressed', ...channels, 'of which deferred', 'refused', 'expected value'],
     rows: campaigns.map((k) => {
       const mine = plan.contacts.filter((c) => c.campaign === k);
-      return [k, plan.stats.candidates[k] ?? 0, plan.holdouts.filter((h) => h.campaignId === k).length, ...channels.map((ch) => mine.filter((c) => c.channel === ch).length), Math.round(mine.reduce((s, c) => s + c.expectedValue, 0))];
+      const campaignOf = (proposalId: string): string => proposalId.split(':')[0] as string;
+      return [
+        k,
+        plan.stats.candidates[k] ?? 0,
+        plan.holdouts.filter((h) => h.campaignId === k).length,
+        plan.suppressed.filter((x) => x.campaignId === k).length,
+        ...channels.map((ch) => mine.filter((c) => c.channel === ch).length),
+        mine.filter((c) => c.deferredDays > 0).length,
+        plan.governed.refused.filter((r) => campaignOf(r.proposalId) === k).length,
+        Math.round(mine.reduce((s, c) => s + c.expectedValue, 0)),
+      ];
     }),
+  };
+  // What the governor held back: deferrals (placed later, or still open after the horizon) and refusals, by rule.
+  const held = new Map<string, { deferred: number; refused: number; example: string }>();
+  const tally = (reasons: readonly { rule: string; message: string }[], field: 'deferred' | 'refused'): void => {
+    for (const rule of new Set(reasons.map((h) => h.rule))) {
+      const entry = held.get(rule) ?? { deferred: 0, refused: 0, example: reasons.find((h) => h.rule === rule)?.message ?? '' };
+      entry[field]++;
+      held.set(rule, entry);
+    }
+  };
+  for (const d of plan.governed.deferred) tally(d.reasons, 'deferred');
+  for (const r of plan.governed.refused) tally(r.reasons, 'refused');
+  const heldBack: Table = {
+    title: `What the governor deferred or refused in the plan: ${plan.governed.stats.deferred.toLocaleString('en-GB')} deferred, ${plan.governed.stats.refused.toLocaleString('en-GB')} refused (a proposal can cite several rules)`,
+    columns: ['rule', 'deferred', 'refused', 'for example'],
+    rows: [...held.entries()]
+      .sort((a, b) => b[1].deferred + b[1].refused - (a[1].deferred + a[1].refused) || (a[0] < b[0] ? -1 : 1))
+      .map(([rule, e]) => [rule, e.deferred, e.refused, e.example.length > 90 ? `${e.example.slice(0, 89)}…` : e.example]),
   };
   const sites = [...new Set(plan.contacts.map((c) => c.siteId ?? '–'))].sort();
   const bySite: Table = {
@@ -94,5 +122,5 @@ export function planSection(dataset: Dataset, truth: SimulationTruth, asOf: Date
     columns: ['campaign', 'treated customers', 'held-out customers', 'treated rate', 'holdout rate', 'lift (95% CI)', 'true lift', 'covered'],
     rows,
   };
-  return { tables: [byCampaign, bySite, first, lift], plan, liftIntervals };
+  return { tables: [byCampaign, bySite, heldBack, first, lift], plan, liftIntervals };
 }
