@@ -1,6 +1,6 @@
 import type { Invoice, InvoiceCategory, MaintenanceOperation, Payer } from '../domain';
 import { LINE_CACHE_SIZE, TYRE_SIZE_ENTRY, compileTrustedLexicon, matchLabel, normaliseCode } from './compileLexicon';
-import type { CompiledLexicon, MatchKind } from './compileLexicon';
+import type { CompiledLexicon, MatchKind, PhraseMatch } from './compileLexicon';
 import { DEFAULT_LEXICONS } from './lexicon';
 import type { LexiconEntry, OperationCodeSignal } from './lexicon/types';
 import type { StepCounter } from './text';
@@ -76,7 +76,7 @@ export interface ClassifyInvoiceOptions {
   readonly memo?: boolean;
 }
 
-const KIND_CONFIDENCE: Readonly<Record<MatchKind | 'code', number>> = { code: 1, exact: 1, plural: 0.95, abbreviation: 0.8, typo: 0.7 };
+const KIND_CONFIDENCE: Readonly<Record<MatchKind | 'code', number>> = { code: 1, exact: 1, plural: 0.95, compound: 0.85, abbreviation: 0.8, typo: 0.7 };
 /** Position of each category in {@link CATEGORY_PRECEDENCE}. */
 const RANK: Readonly<Record<InvoiceCategory, number>> = {
   preparation: 0,
@@ -106,15 +106,19 @@ function defaultScope(payer: Payer): 'line' | 'invoice' {
   return payer === 'internal' || payer === 'fleet' ? 'invoice' : 'line';
 }
 
-/** When a line names several payers, the account wins: a leasing company's "contrat" is the fleet's. */
+/**
+ * When a line names several payers, the account wins: a leasing company's "contrat" is the
+ * fleet's. Words that put a line on the customer explicitly ("à la charge du client", an
+ * insurance excess) come first: "franchise bris de glace à la charge du client" is the customer's.
+ */
 const CUE_PRIORITY: Readonly<Record<Payer, number>> = {
-  internal: 0,
-  fleet: 1,
-  insurance: 2,
-  warranty: 3,
-  goodwill: 4,
-  contract: 5,
-  customer: 6,
+  customer: 0,
+  internal: 1,
+  fleet: 2,
+  insurance: 3,
+  warranty: 4,
+  goodwill: 5,
+  contract: 6,
   unknown: 7,
 };
 
@@ -126,6 +130,11 @@ const REFILLS: Readonly<Partial<Record<MaintenanceOperation, true>>> = { coolant
 
 interface LineReading {
   category: InvoiceCategory | undefined;
+  /** The category of installation material on the line, used only when no line shows another. */
+  fallback: InvoiceCategory | undefined;
+  fallbackReason: string;
+  /** Operations the line shows only as a bleed or refill (not done on an invoice that repairs something). */
+  refills: MaintenanceOperation[];
   /** Operations a top-up line mentions (not done, and not done by the invoice's parts either). */
   suppressed: MaintenanceOperation[];
   /** Every category the line shows (a service that also fits tyres). */
@@ -136,6 +145,23 @@ interface LineReading {
   cue: Payer | undefined;
   cueScope: 'line' | 'invoice';
   cueReason: string;
+}
+
+/**
+ * Whether a generic match gives way to a more specific one: a category it yields to anywhere on
+ * the line, or an operation it yields to in the match right before or after it, in its clause.
+ */
+function givesWay(match: PhraseMatch, matches: readonly PhraseMatch[]): boolean {
+  const yields = match.entry.yieldsTo as readonly string[] | undefined;
+  if (yields === undefined) return false;
+  const k = matches.indexOf(match);
+  for (let o = 0; o < matches.length; o++) {
+    const other = matches[o] as PhraseMatch;
+    if (o === k) continue;
+    if (other.entry.yieldsTo === undefined && other.entry.category !== undefined && yields.includes(other.entry.category)) return true;
+    if (Math.abs(o - k) === 1 && other.clause === match.clause && (other.entry.operations ?? []).some((op) => yields.includes(op))) return true;
+  }
+  return false;
 }
 
 /** {@link readLine} through the lexicon's bounded memo. */
@@ -150,7 +176,7 @@ function cachedReadLine(lexicon: CompiledLexicon, label: string, code: string | 
 }
 
 function readLine(lexicon: CompiledLexicon, label: string, code: string | undefined, counter: StepCounter | undefined): LineReading {
-  const reading: LineReading = { category: undefined, suppressed: [], all: [], categoryConfidence: 0, categoryReason: '', operations: [], cue: undefined, cueScope: 'line', cueReason: '' };
+  const reading: LineReading = { category: undefined, fallback: undefined, fallbackReason: '', refills: [], suppressed: [], all: [], categoryConfidence: 0, categoryReason: '', operations: [], cue: undefined, cueScope: 'line', cueReason: '' };
   const take = (signal: OperationCodeSignal | LexiconEntry, confidence: number, why: string): void => {
     if (signal.category !== undefined && !reading.all.includes(signal.category)) reading.all.push(signal.category);
     if (signal.category !== undefined && (reading.category === undefined || rank(signal.category) < rank(reading.category))) {
@@ -158,7 +184,10 @@ function readLine(lexicon: CompiledLexicon, label: string, code: string | undefi
       reading.categoryConfidence = confidence;
       reading.categoryReason = why;
     }
-    for (const op of signal.operations ?? []) if (!reading.operations.includes(op)) reading.operations.push(op);
+    for (const op of signal.operations ?? []) {
+      if (!reading.operations.includes(op)) reading.operations.push(op);
+      if ('refill' in signal && signal.refill === true && !reading.refills.includes(op)) reading.refills.push(op);
+    }
     if (signal.payer !== undefined && (reading.cue === undefined || CUE_PRIORITY[signal.payer] < CUE_PRIORITY[reading.cue])) {
       reading.cue = signal.payer;
       reading.cueScope = signal.payerScope ?? defaultScope(signal.payer);
@@ -179,7 +208,21 @@ function readLine(lexicon: CompiledLexicon, label: string, code: string | undefi
       for (const op of match.entry.operations) if (!reading.suppressed.includes(op)) reading.suppressed.push(op);
       continue;
     }
-    take(match.entry, KIND_CONFIDENCE[match.kind], `label "${label.length > 60 ? `${label.slice(0, 57)}…` : label}": "${match.tokens.join(' ')}" (${match.kind === 'exact' ? match.language : `${match.kind} of "${match.entry.phrase}"`})`);
+    const why = `label "${label.length > 60 ? `${label.slice(0, 57)}…` : label}": "${match.tokens.join(' ')}" (${match.kind === 'exact' ? match.language : `${match.kind} of "${match.entry.phrase}"`})`;
+    // A generic word gives way to what the line says more precisely ("PASO ITV + PREPARACIÓN" is
+    // the test; "COMPRESSEUR A/C" a repair of the air-conditioning): only its payer counts.
+    if (givesWay(match, matches)) {
+      if (match.entry.payer !== undefined) take({ payer: match.entry.payer, ...(match.entry.payerScope === undefined ? {} : { payerScope: match.entry.payerScope }) }, KIND_CONFIDENCE[match.kind], why);
+      continue;
+    }
+    if (match.entry.fallback === true && match.entry.category !== undefined) {
+      if (reading.fallback === undefined) {
+        reading.fallback = match.entry.category;
+        reading.fallbackReason = `${why}: installation material`;
+      }
+      continue;
+    }
+    take(match.entry, KIND_CONFIDENCE[match.kind], why);
   }
   // A recall is paid by the manufacturer.
   if (reading.cue === undefined && reading.category === 'recall') {
@@ -231,7 +274,13 @@ export function classifyInvoice(invoice: Invoice, options: ClassifyInvoiceOption
   const lexicon = options.lexicon ?? defaultCompiledLexicon();
   const evidence: ClassificationEvidence[] = [];
   const memo = options.memo !== false && options.counter === undefined;
-  const readings = invoice.lines.map((line) => (memo ? cachedReadLine(lexicon, line.label, line.operationCode) : readLine(lexicon, line.label, line.operationCode, options.counter)));
+  let readings = invoice.lines.map((line) => (memo ? cachedReadLine(lexicon, line.label, line.operationCode) : readLine(lexicon, line.label, line.operationCode, options.counter)));
+  // Installation material says what was done only when nothing else does ("REMPL FUSIBLE").
+  if (readings.every((r) => r.category === undefined) && readings.some((r) => r.fallback !== undefined)) {
+    readings = readings.map((r) =>
+      r.fallback === undefined ? r : { ...r, category: r.fallback, all: [r.fallback], categoryConfidence: KIND_CONFIDENCE.exact, categoryReason: r.fallbackReason },
+    );
+  }
 
   // Category.
   let category = 'other' as InvoiceCategory;
@@ -278,11 +327,20 @@ export function classifyInvoice(invoice: Invoice, options: ClassifyInvoiceOption
   const payers: Payer[] = [];
   let payerConfidence = 1;
   // A job's parts and sundries follow its labour line: a line-scoped cue ("GARANTIE - …",
-  // "SINISTRE …") carries to the part and fee lines after it, until the next other line.
+  // "SINISTRE …") carries to the part and fee lines after it, and to the lines after it that
+  // show no work of their own (a road test, paint ingredients, a comment); an insurance claim
+  // also to the body and paint work after it. Any other line ends the job.
   let jobCue: { payer: Payer; line: number } | undefined;
   invoice.lines.forEach((line, i) => {
     const r = readings[i] as LineReading;
-    if (line.kind !== 'part' && line.kind !== 'fee') jobCue = undefined;
+    if (
+      jobCue !== undefined &&
+      line.kind !== 'part' &&
+      line.kind !== 'fee' &&
+      !(r.cue === undefined && r.fallback === undefined && (r.category === undefined || (jobCue.payer === 'insurance' && (r.category === 'bodywork' || r.category === 'other'))))
+    ) {
+      jobCue = undefined;
+    }
     if (r.cue !== undefined && r.cueScope === 'line') jobCue = { payer: r.cue, line: i };
     let payer: Payer;
     if (line.payer !== undefined && line.payer !== 'unknown') {
@@ -326,16 +384,17 @@ export function classifyInvoice(invoice: Invoice, options: ClassifyInvoiceOption
     evidence.push({ field: 'payer', value: 'mixed', reason: `lines paid by ${[...distinct].sort().join(', ')}` });
   }
 
-  // Operations. A fluid shown only by a part line is a refill, not a plan operation, when the
-  // invoice repairs something (coolant after a water pump, brake fluid to bleed a clutch, oil in
-  // a replaced gearbox) or tops that fluid up.
-  const repairs = categories.includes('repair');
+  // Operations. A fluid shown only by a part line (or by a bleed) is a refill, not a plan
+  // operation, when the invoice repairs something (coolant after a water pump, brake fluid to
+  // bleed a clutch, oil in a replaced gearbox) or replaces the timing belt (and with it, most
+  // often, the water pump), or tops that fluid up.
+  const repairs = categories.includes('repair') || readings.some((r) => r.operations.includes('timing-belt'));
   const toppedUp = new Set<MaintenanceOperation>();
   for (const r of readings) for (const op of r.suppressed) toppedUp.add(op);
-  const shownBy = new Map<MaintenanceOperation, boolean>(); // op → shown by a labour/package line
+  const shownBy = new Map<MaintenanceOperation, boolean>(); // op → shown by a labour/package line (not as a bleed or refill)
   readings.forEach((r, i) => {
     const job = invoice.lines[i]?.kind !== 'part';
-    for (const op of r.operations) shownBy.set(op, (shownBy.get(op) ?? false) || job);
+    for (const op of r.operations) shownBy.set(op, (shownBy.get(op) ?? false) || (job && !r.refills.includes(op)));
   });
   const operations = new Set<MaintenanceOperation>();
   readings.forEach((r, i) => {

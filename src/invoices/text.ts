@@ -58,24 +58,34 @@ function classOf(code: number, table: Map<number, string>): number {
   return 0;
 }
 
+/** Characters that separate jobs written on one line ("REVISION + VIDANGE", "OIL, FILTER; WIPERS"). */
+function isClauseBreak(code: number): boolean {
+  return code === 43 || code === 44 || code === 59; // + , ;
+}
+
 /**
  * Splits a label into normalised tokens.
  *
  * @param text - the label as typed
  * @param counter - optional step counter (one step per character)
+ * @param clauses - optional output: the clause of each token, counted from 0; "+", "," and ";" start a new clause
  * @returns the tokens, in order
  */
-export function tokenize(text: string, counter?: StepCounter): string[] {
+export function tokenize(text: string, counter?: StepCounter, clauses?: number[]): string[] {
   const table = folds();
   const tokens: string[] = [];
   const n = text.length;
   let i = 0;
+  let clause = 0;
   while (i < n) {
-    let c = classOf(text.charCodeAt(i), table);
+    const code = text.charCodeAt(i);
+    let c = classOf(code, table);
     if (c === 0) {
+      if (clauses !== undefined && tokens.length > 0 && isClauseBreak(code)) clause = (clauses[tokens.length - 1] as number) + 1;
       i++;
       continue;
     }
+    if (clauses !== undefined) clauses.push(clause);
     const start = i;
     const digits = c === 2;
     let folded = false;

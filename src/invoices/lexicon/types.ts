@@ -25,6 +25,29 @@ export const LexiconEntrySchema = z.object({
    * and other plan operations are not operations done, and do not make the line maintenance.
    */
   suppressesOperations: z.boolean({ error: 'expected true or false' }).optional(),
+  /**
+   * What takes this entry's place: a generic word says what kind of work only when nothing more
+   * specific is said. A category takes its place anywhere on the same line: a bare "préparation"
+   * beside a roadworthiness test prepares the test (`['inspection']`); a bare "clim" or "A/C"
+   * beside a repair names the system repaired, not an air-conditioning service (`['repair']`).
+   * An operation takes its place when named right next to it, in the same clause (not across
+   * "+", "," or ";"): "A/C SERVICE", "BRAKE FLUID SERVICE" and "LIQ REFROID VIDANGE" are that
+   * fluid's operation, not a service or an oil change (`['air-conditioning', 'brake-fluid', …]`).
+   * The entry's category and operations are then ignored (its payer still counts).
+   */
+  yieldsTo: z.array(z.union([InvoiceCategorySchema, MaintenanceOperationSchema])).optional(),
+  /**
+   * Marks a fluid that is bled or refilled rather than changed ("purge du circuit de freinage",
+   * "bleed brakes"): like a part line, it is not a plan operation on an invoice that repairs
+   * something.
+   */
+  refill: z.boolean({ error: 'expected true or false' }).optional(),
+  /**
+   * Marks installation material (a fuse, wiring, a cable, a connection): its category decides
+   * only when no other line of the invoice shows one ("KIT ALIMENTATION FUSIBLE" fitted with a
+   * dashcam is the accessory's; "REMPL FUSIBLE" alone is a repair).
+   */
+  fallback: z.boolean({ error: 'expected true or false' }).optional(),
   /** Typo tolerance: whether the words may match with one edit or as an abbreviation. Default true. */
   fuzzy: z.boolean({ error: 'expected true or false' }).optional(),
 });
