@@ -125,11 +125,14 @@ const CUE_PRIORITY: Readonly<Record<Payer, number>> = {
 /** Payers whose explicit appearance on a line tells the account for the lines that say nothing. */
 const ACCOUNT_PAYERS: Readonly<Partial<Record<Payer, true>>> = { internal: true, fleet: true, contract: true, insurance: true };
 
+
 /** Fluids that a repair refills: shown by a part line alone, they are not plan operations on a repair invoice. */
 const REFILLS: Readonly<Partial<Record<MaintenanceOperation, true>>> = { coolant: true, 'brake-fluid': true, 'gearbox-oil': true, 'air-conditioning': true };
 
 interface LineReading {
   category: InvoiceCategory | undefined;
+  /** Whether the line names a discount (with a negative amount, it shows no work). */
+  discount: boolean;
   /** The category of installation material on the line, used only when no line shows another. */
   fallback: InvoiceCategory | undefined;
   fallbackReason: string;
@@ -176,7 +179,7 @@ function cachedReadLine(lexicon: CompiledLexicon, label: string, code: string | 
 }
 
 function readLine(lexicon: CompiledLexicon, label: string, code: string | undefined, counter: StepCounter | undefined): LineReading {
-  const reading: LineReading = { category: undefined, fallback: undefined, fallbackReason: '', refills: [], suppressed: [], all: [], categoryConfidence: 0, categoryReason: '', operations: [], cue: undefined, cueScope: 'line', cueReason: '' };
+  const reading: LineReading = { category: undefined, discount: false, fallback: undefined, fallbackReason: '', refills: [], suppressed: [], all: [], categoryConfidence: 0, categoryReason: '', operations: [], cue: undefined, cueScope: 'line', cueReason: '' };
   const take = (signal: OperationCodeSignal | LexiconEntry, confidence: number, why: string): void => {
     if (signal.category !== undefined && !reading.all.includes(signal.category)) reading.all.push(signal.category);
     if (signal.category !== undefined && (reading.category === undefined || rank(signal.category) < rank(reading.category))) {
@@ -202,6 +205,10 @@ function readLine(lexicon: CompiledLexicon, label: string, code: string | undefi
   // A tyre size is evidence of tyres only when the line says nothing else ("CHAINES NEIGE 225/45R17").
   if (matches.length > 1) matches = matches.filter((m) => m.entry !== TYRE_SIZE_ENTRY || !matches.some((o) => o !== m && o.entry.category !== undefined));
   const topUp = matches.some((m) => m.entry.suppressesOperations === true);
+  reading.discount = matches.some((m) => m.entry.discount === true);
+  // What a line says after advice for later is work to come, not work done.
+  const advice = matches.findIndex((m) => m.entry.advisory === true);
+  if (advice >= 0) matches = matches.slice(0, advice);
   for (const match of matches) {
     // On a top-up or level-check line, plan operations are not done.
     if (topUp && match.entry.operations !== undefined && match.entry.operations.length > 0) {
@@ -275,8 +282,21 @@ export function classifyInvoice(invoice: Invoice, options: ClassifyInvoiceOption
   const evidence: ClassificationEvidence[] = [];
   const memo = options.memo !== false && options.counter === undefined;
   let readings = invoice.lines.map((line) => (memo ? cachedReadLine(lexicon, line.label, line.operationCode) : readLine(lexicon, line.label, line.operationCode, options.counter)));
+  // A discount shows no work of its own ("REMISE 10% ENTRETIEN"); its payer still counts.
   // Installation material says what was done only when nothing else does ("REMPL FUSIBLE").
-  if (readings.every((r) => r.category === undefined) && readings.some((r) => r.fallback !== undefined)) {
+  let discounted = false;
+  let worked = false;
+  let material = false;
+  for (let i = 0; i < readings.length; i++) {
+    const r = readings[i] as LineReading;
+    if (r.discount && (invoice.lines[i]?.amount ?? 0) < 0) discounted ||= r.category !== undefined || r.operations.length > 0;
+    else worked ||= r.category !== undefined;
+    material ||= r.fallback !== undefined;
+  }
+  if (discounted) {
+    readings = readings.map((r, i) => (r.discount && (invoice.lines[i]?.amount ?? 0) < 0 ? { ...r, category: undefined, all: [], operations: [], refills: [], suppressed: [], fallback: undefined } : r));
+  }
+  if (material && !worked) {
     readings = readings.map((r) =>
       r.fallback === undefined ? r : { ...r, category: r.fallback, all: [r.fallback], categoryConfidence: KIND_CONFIDENCE.exact, categoryReason: r.fallbackReason },
     );
@@ -333,15 +353,18 @@ export function classifyInvoice(invoice: Invoice, options: ClassifyInvoiceOption
   let jobCue: { payer: Payer; line: number } | undefined;
   invoice.lines.forEach((line, i) => {
     const r = readings[i] as LineReading;
+    const sundry = line.kind === 'part' || line.kind === 'fee';
     if (
       jobCue !== undefined &&
-      line.kind !== 'part' &&
-      line.kind !== 'fee' &&
-      !(r.cue === undefined && r.fallback === undefined && (r.category === undefined || (jobCue.payer === 'insurance' && (r.category === 'bodywork' || r.category === 'other'))))
+      (sundry
+        ? r.category === 'inspection' && !(readings[jobCue.line] as LineReading).all.includes('inspection') // an inspection fee is a service of its own
+        : !(r.cue === undefined && r.fallback === undefined && (r.category === undefined || (jobCue.payer === 'insurance' && (r.category === 'bodywork' || r.category === 'other')))))
     ) {
       jobCue = undefined;
     }
     if (r.cue !== undefined && r.cueScope === 'line') jobCue = { payer: r.cue, line: i };
+    // A payer set on a job's own line covers the job's parts too.
+    if (line.payer !== undefined && line.payer !== 'unknown' && line.kind !== 'part' && line.kind !== 'fee') jobCue = { payer: line.payer, line: i };
     let payer: Payer;
     if (line.payer !== undefined && line.payer !== 'unknown') {
       payer = line.payer;

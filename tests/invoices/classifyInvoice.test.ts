@@ -61,6 +61,75 @@ describe('classifyInvoice: hand-written cases', () => {
     expect(classifyInvoice(invoice('unknown', line('REPARATION HORS GARANTIE - TURBO'))).payer).toBe('customer');
   });
 
+  it('reads German compounds, vowel-less abbreviations, doubled letters and swapped short words', () => {
+    expect(classifyInvoice(invoice('customer', line('BREMSSCHLAUCH HINTEN ERNEUERT'))).category).toBe('repair');
+    expect(classifyInvoice(invoice('customer', line('LUFTFILTEREINSATZ'))).planOperations).toEqual(['air-filter']);
+    expect(classifyInvoice(invoice('customer', line('Kühlmittelwechsel'))).planOperations).toEqual(['coolant']);
+    expect(classifyInvoice(invoice('customer', line('Reifenreparatur'))).category).toBe('tyres');
+    expect(classifyInvoice(invoice('customer', line('TIMINGBELT KIT'))).planOperations).toEqual(['timing-belt']); // two words written together
+    expect(classifyInvoice(invoice('customer', line('AIR FLTR'), line('FUEL FLTR'))).planOperations).toEqual(['air-filter', 'fuel-filter']);
+    expect(classifyInvoice(invoice('customer', line('PARRALELISME AV'))).category).toBe('tyres');
+    expect(classifyInvoice(invoice('customer', line('PENUS AV X2'))).category).toBe('tyres');
+    expect(classifyInvoice(invoice('customer', line('CAMBIO OILO'))).planOperations).toEqual(['oil-service']);
+  });
+
+  it('second-guesses a word of one language as a typo only beside a word of another', () => {
+    // Spanish "transmisión" before an English word: the English phrase with a typo.
+    expect(classifyInvoice(invoice('customer', line('TRANSMISION FLUID CHANGE'))).planOperations).toEqual(['gearbox-oil']);
+    // Spanish before Spanish: a service and an oil change, not the Italian gearbox overhaul "revisione cambio".
+    expect(classifyInvoice(invoice('customer', line('REVISION CAMBIO DE ACEITE'))).planOperations).toEqual(['oil-service', 'small-service']);
+    // An ordinary word is not a typo of another language's word ("seule" is not German "Beule").
+    expect(classifyInvoice(invoice('customer', line('Remplacement pompe à eau seule'))).category).toBe('repair');
+    expect(classifyInvoice(invoice('unknown', line('RPL CAPTEUR USURE PLAQ AV'))).payer).toBe('customer'); // USURE is not the insurer Esure
+  });
+
+  it('lets a generic word give way to what its line says more precisely', () => {
+    expect(classifyInvoice(invoice('customer', line('PASO ITV + PREPARACIÓN'))).category).toBe('inspection');
+    expect(classifyInvoice(invoice('customer', line('PREPA VO'), line('CT'))).category).toBe('preparation'); // another line: no effect
+    const compressor = classifyInvoice(invoice('warranty', line('GARANTIE - REMPL COMPRESSEUR A/C'), line('GAZ R1234YF', { kind: 'part' })));
+    expect(compressor).toMatchObject({ category: 'repair', planOperations: [] });
+    expect(classifyInvoice(invoice('customer', line('BARILLET PORTE CONDUCTEUR'))).category).toBe('repair');
+    expect(classifyInvoice(invoice('customer', line('PEINTURE PORTE AR'))).category).toBe('bodywork');
+    // A service or drain next to a fluid, in the same clause, is that fluid's operation...
+    expect(classifyInvoice(invoice('customer', line('A/C SERVICE'))).planOperations).toEqual(['air-conditioning']);
+    expect(classifyInvoice(invoice('customer', line('BRAKE FLUID SERVICE'))).planOperations).toEqual(['brake-fluid']);
+    expect(classifyInvoice(invoice('customer', line('LIQ REFROID VIDANGE'))).planOperations).toEqual(['coolant']);
+    // ...but not across "+": two jobs.
+    expect(classifyInvoice(invoice('customer', line('SERVICE + BRAKE FLUID'))).planOperations).toEqual(['brake-fluid', 'small-service']);
+  });
+
+  it('does not count a bleed after a repair, installation material beside an accessory, or a discount as work', () => {
+    expect(classifyInvoice(invoice('customer', line('BLEED BRAKES'))).planOperations).toEqual(['brake-fluid']);
+    expect(classifyInvoice(invoice('customer', line('REPLACE FRONT CALIPER'), line('BLEED BRAKES'))).planOperations).toEqual([]);
+    expect(classifyInvoice(invoice('customer', line('POSE DASHCAM'), line('KIT ALIMENTATION FUSIBLE', { kind: 'part' }))).category).toBe('accessory');
+    expect(classifyInvoice(invoice('customer', line('REMPL FUSIBLE'))).category).toBe('repair');
+    const discounted = classifyInvoice(invoice('customer', line('REMPL PLAQUETTES AV'), line('REMISE 10% ENTRETIEN', { kind: 'other', amount: -12 })));
+    expect(discounted).toMatchObject({ category: 'repair', planOperations: [] });
+  });
+
+  it('gives a payer word the scope of its job: parts, silent lines after it, and for a claim the body and paint work', () => {
+    const claim = (...more: InvoiceLine[]) => invoice('unknown', line('SINISTRE 22/7781 - TOLERIE AILE AR'), line('PEINTURE AILE AR'), line('INGREDIENTS', { kind: 'other' }), ...more);
+    expect(classifyInvoice(claim()).payer).toBe('insurance');
+    expect(classifyInvoice(claim(line('REMPL BALAIS ESSUIE GLACE'))).payer).toBe('mixed'); // another job: the customer's
+    expect(classifyInvoice(claim(line('FRANCHISE A LA CHARGE DU CLIENT', { kind: 'other' }))).payer).toBe('mixed'); // the excess is the customer's
+    expect(classifyInvoice(invoice('unknown', line('RAPPEL CONSTRUCTEUR 23AF'), line('ESSAI ROUTIER', { amount: 15 }))).payer).toBe('warranty');
+    expect(classifyInvoice(invoice('unknown', line('SAFETY RECALL 22V-845'), line('STATE SAFETY INSPECTION', { kind: 'fee', amount: 25 }))).payer).toBe('mixed');
+    expect(classifyInvoice(invoice('unknown', line('REMPL POMPE A EAU', { payer: 'warranty' }), line('POMPE A EAU', { kind: 'part' }))).payer).toBe('warranty');
+  });
+
+  it('reads advice for later as work to come, not work done', () => {
+    expect(classifyInvoice(invoice('customer', line('VIDANGE + FILTRE (PROCHAINE VIDANGE A 15000 KM)'))).planOperations).toEqual(['oil-service']);
+    expect(classifyInvoice(invoice('customer', line('CONTROLE TECHNIQUE'), line('A PREVOIR : REVISION + PLAQUETTES AV', { kind: 'other', amount: 0 })))).toMatchObject({ category: 'inspection', planOperations: [] });
+    expect(classifyInvoice(invoice('customer', line('MOT TEST CLASS 4'), line('ADVISORY: FRONT PADS 3MM', { kind: 'other', amount: 0 }))).categories).toEqual(['inspection']);
+  });
+
+  it('puts used-car preparation on the dealer, not new-car preparation', () => {
+    expect(classifyInvoice(invoice('unknown', line('PREPARATION VEHICULE OCCASION STOCK 4471')))).toMatchObject({ category: 'preparation', payer: 'internal' });
+    expect(classifyInvoice(invoice('unknown', line('Preparazione vettura usata per la vendita')))).toMatchObject({ category: 'preparation', payer: 'internal' });
+    expect(classifyInvoice(invoice('unknown', line('PREPARATION VN AVANT LIVRAISON')))).toMatchObject({ category: 'preparation', payer: 'customer' });
+    expect(classifyInvoice(invoice('unknown', line('CESSION INTERNE - PDI VEHICULE NEUF')))).toMatchObject({ category: 'preparation', payer: 'internal' });
+  });
+
   it('says mixed when lines with an amount are paid by different payers; zero-amount lines do not count', () => {
     const r = classifyInvoice(invoice('customer', line('REVISION'), line('GAR REMPL CAPTEUR', { payer: 'warranty' })));
     expect(r.payer).toBe('mixed');

@@ -26,6 +26,10 @@ const patterns: Record<string, (n: number) => string> = {
   'typo candidates everywhere': (n) => 'vidnage '.repeat(n / 8),
   'digits and letters alternating': (n) => 'a1'.repeat(n / 2),
   'accented soup': (n) => 'éàçÉÈœß '.repeat(n / 8),
+  // Long unknown words are taken apart (compounds) at most once each, within a bound.
+  'compound-length nonsense words': (n) => 'bremsxqzluftfilterwqzschlauchxx '.repeat(n / 32),
+  'vowel-less abbreviations': (n) => 'fltr srvc bcdfg xkcd '.repeat(n / 21),
+  'doubled letters and swaps': (n) => 'parralellisme penus tyers '.repeat(n / 26),
 };
 
 function steps(label: string): number {

@@ -48,6 +48,18 @@ export const LexiconEntrySchema = z.object({
    * dashcam is the accessory's; "REMPL FUSIBLE" alone is a repair).
    */
   fallback: z.boolean({ error: 'expected true or false' }).optional(),
+  /**
+   * Marks a discount or a promotion ("REMISE", "DISCOUNT", "RABATT"): a line with a negative
+   * amount that says it shows no work of its own ("REMISE 10% ENTRETIEN" is not a service), though
+   * a payer it names still counts ("REMISE GESTE COMMERCIAL").
+   */
+  discount: z.boolean({ error: 'expected true or false' }).optional(),
+  /**
+   * Marks advice for later ("A PRÉVOIR", "PROCHAINE", "ADVISORY", "NÄCHSTE"): what the line says
+   * after it is work to come, not work done ("VIDANGE - PROCHAINE VIDANGE A 45000 KM" is one oil
+   * change; "A PREVOIR : PLAQUETTES AV" is none).
+   */
+  advisory: z.boolean({ error: 'expected true or false' }).optional(),
   /** Typo tolerance: whether the words may match with one edit or as an abbreviation. Default true. */
   fuzzy: z.boolean({ error: 'expected true or false' }).optional(),
 });
