@@ -8,7 +8,8 @@
  *   validation4.json likewise (95.5% category, 97.5% payer, 97.5% operations before tuning);
  *   validation5.json likewise (95.6% category, 97.5% payer, 95.6% operations before tuning);
  *   validation6.json was written blind (before its writer read the lexicon files), measured once
- *   (93.0% category, 94.5% payer, 94.0% operations before tuning) and then used to tune;
+ *   (93.0% category, 94.5% payer, 94.0% operations before tuning) and then used to tune, by
+ *   classes of error rather than invoice by invoice (99.5% category, 100% payer, 98.0% operations after);
  *   holdout.json was written before the lexicon and never used to tune it (92% category, 98% payer);
  *   holdout2.json was written later by a writer who never saw the lexicon, measured once
  *   (94.0% category, 97.5% payer, 94.0% operations) and never used to tune it;
@@ -51,6 +52,7 @@ describe('classifyInvoice accuracy', () => {
     ['validation3.json', 200, 0.98, 0.98],
     ['validation4.json', 200, 0.97, 0.98],
     ['validation5.json', 160, 0.98, 0.975],
+    ['validation6.json', 200, 0.995, 1],
   ] as const)('on %s (%i hand-labelled invoices, tuned on after a first measurement)', (file, n, category, payer) => {
     const a = accuracy(file);
     expect(a.n).toBe(n);
@@ -59,8 +61,9 @@ describe('classifyInvoice accuracy', () => {
     expect(a.operations).toBeGreaterThanOrEqual(0.95);
   });
 
-  // Held out: the floors are what was measured, so a regression shows; the bar (95%
-  // category, 97% payer on held-out data) is not met on holdout.json, holdout2.json, holdout3.json.
+  // Held out: the floors are what was measured when each set was first run, so a regression
+  // shows; at those measurements the bar (95% category, 97% payer on held-out data) was
+  // not met. They are not measured one by one after tuning: a fresh blind set says more.
   it.each([
     ['holdout.json', 0.92, 0.98, 0.9],
     ['holdout2.json', 0.94, 0.975, 0.94],
