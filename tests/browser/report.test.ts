@@ -57,7 +57,7 @@ describe('the demo report in headless Chromium', () => {
         const marks = svg === null ? [] : [...svg.querySelectorAll('g.role-mark')];
         // Items drawn by the data marks: their paths, texts and symbols with a size on screen.
         const drawn = marks.flatMap((g) => [...g.querySelectorAll('path, text, line, rect')]).filter((e) => {
-          const b = (e as SVGGraphicsElement).getBBox();
+          const b = (e as unknown as { getBBox(): { width: number; height: number } }).getBBox();
           return b.width > 0 || b.height > 0;
         }).length;
         return { title: f.getAttribute('aria-label') ?? '', width: box?.width ?? 0, height: box?.height ?? 0, markGroups: marks.length, drawn };

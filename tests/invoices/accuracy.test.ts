@@ -14,7 +14,12 @@
  *   holdout2.json was written later by a writer who never saw the lexicon, measured once
  *   (94.0% category, 97.5% payer, 94.0% operations) and never used to tune it;
  *   holdout3.json was written blind by another writer after tuning on validation5, measured once
- *   (94.0% category, 96.0% payer, 97.5% operations) and never used to tune it);
+ *   (94.0% category, 96.0% payer, 97.5% operations) and never used to tune it;
+ *   holdout4.json was written blind (its writer read neither the lexicon nor the classifier, nor
+ *   ran it) while the round on validation6 was under way, and measured once after that round:
+ *   98.0% category, 99.5% payer, 97.5% operations. Never used to tune.
+ *   After the validation6 round the earlier held-out sets measure (their misses still unread):
+ *   holdout 95.0/98.0/97.0, holdout2 98.5/97.5/96.0, holdout3 95.5/97.5/98.0 (category/payer/operations).)
  * - the simulator's truth, on a seed the lexicon was not tuned on (tuning used seed 1).
  */
 import { readFileSync } from 'node:fs';
@@ -61,13 +66,13 @@ describe('classifyInvoice accuracy', () => {
     expect(a.operations).toBeGreaterThanOrEqual(0.95);
   });
 
-  // Held out: the floors are what was measured when each set was first run, so a regression
-  // shows; at those measurements the bar (95% category, 97% payer on held-out data) was
-  // not met. They are not measured one by one after tuning: a fresh blind set says more.
+  // Held out (never tuned on; their misses never read): every set meets the bar, 95% category
+  // and 97% payer. The floors are what was measured, so a regression shows.
   it.each([
-    ['holdout.json', 0.92, 0.98, 0.9],
-    ['holdout2.json', 0.94, 0.975, 0.94],
-    ['holdout3.json', 0.94, 0.96, 0.975],
+    ['holdout.json', 0.95, 0.98, 0.97],
+    ['holdout2.json', 0.985, 0.975, 0.96],
+    ['holdout3.json', 0.955, 0.975, 0.98],
+    ['holdout4.json', 0.98, 0.995, 0.975],
   ] as const)('on %s (never tuned on): category ≥ %d, payer ≥ %d', (file, category, payer, operations) => {
     const a = accuracy(file);
     expect(a.category).toBeGreaterThanOrEqual(category - 1e-9);
