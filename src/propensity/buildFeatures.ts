@@ -55,6 +55,19 @@ const FN = 'buildFeatures';
 /** Days since an event that never happened: ten years. */
 const NEVER_DAYS = 3650;
 const RESPONSES = new Set(['appointment', 'purchase', 'visit', 'responded']);
+/** The window of the 36-month columns, in days. */
+const DAYS_36M = 1095;
+const DAYS_PER_YEAR = 365.25;
+/** Exposure below which a per-year rate is not read (a quarter): the rate of a customer created last week would be noise. */
+const MIN_EXPOSURE_YEARS = 0.25;
+/**
+ * Weight, in e-mails, of the base's open rate in a customer's `emailOpenRate36m`: the rate is
+ * (opens + w·m) / (e-mails + w), m the open rate of the whole base (a beta-binomial posterior
+ * mean with a prior worth w e-mails), so that one e-mail opened out of one does not read as 100%.
+ */
+const OPEN_RATE_PRIOR_EMAILS = 4;
+/** Upper bounds (exclusive) of the age brackets: under 35, 35–54, 55–64, 65 and over. */
+const AGE_BRACKETS: readonly (readonly [string, number])[] = [['ageUnder35', 35], ['age35to54', 55], ['age55to64', 65], ['age65plus', Infinity]];
 
 /**
  * The feature table for propensity models, one row per customer or prospect, computed
@@ -62,21 +75,32 @@ const RESPONSES = new Set(['appointment', 'purchase', 'visit', 'responded']);
  * change no feature), and, with a `target`, the label from the records after it.
  *
  * The catalogue (columns by group):
- * - `customer`: `isProspect`, `isCompany`, `ageYears` and `ageKnown` (from the birth year), `tenureMonths`;
+ * - `customer`: `isProspect`, `isCompany`, `ageYears` and `ageKnown` (from the birth year), `tenureMonths`,
+ *   then the age brackets `ageUnder35`, `age35to54`, `age55to64`, `age65plus` (0/1, all 0 when the age is
+ *   unknown): response often steps with age rather than growing along it;
  * - `household`: `householdSize` (members on file), `householdVehicles`;
  * - `vehicle`: `vehicles` owned, `hasVehicle`, and for the latest one bought `mainVehicleAgeMonths`
  *   (since first registration), `mainVehicleKm` (latest odometer reading or invoice),
  *   `monthsOwned`, `financeEndsInMonths` and `hasFinance` (the nearest contract end ahead),
- *   `repurchaseProbability` when a repurchase model is given;
+ *   `repurchaseProbability` when a repurchase model is given, `vehiclesOnFile` (distinct vehicles the
+ *   customer has had in the group's records: sold to them or seen at the workshop, disposed of or not);
  * - `workshop` (customer visits only, see `countsAsCustomerVisit`): `visits12m`, `visits24m`,
  *   `visits36m`, `spend12m`, `spend36m`, visits by category over 36 months (`maintenance36m`,
  *   `repair36m`, `tyres36m`, `bodywork36m`, `inspection36m`), `warrantyVisits36m`,
- *   `daysSinceLastVisit` (3,650 when none);
+ *   `daysSinceLastVisit` (3,650 when none), `maintenancePerYear36m` (maintenance visits per year of
+ *   vehicle held over the last 36 months, the vehicles sold to the customer; 0 under a quarter's
+ *   holding): how faithfully the customer services at the group, whatever the size of the fleet;
  * - `rfm`: `rfmR`, `rfmF`, `rfmM` (rank scores 1–5 of the workshop visits over the base, 0 with
  *   no visit) and `pAlive` (BG/NBD fitted on the base's visits, 0 with no visit);
  * - `campaigns`: `contacts36m`, `responses36m` (appointment, purchase, visit or response),
  *   `responseRate36m`, `daysSinceLastContact`;
- * - `engagement`: `opens12m`, `clicks12m`, `webVisits12m`, `leads12m`, `daysSinceLastEngagement`;
+ * - `engagement`: `opens12m`, `clicks12m`, `webVisits12m`, `leads12m`, `daysSinceLastEngagement`, then
+ *   over 36 months `emailsDelivered36m` (campaign e-mails delivered), `emailOpens36m` (those opened: an
+ *   `open` event with the contact's campaign id), `emailOpenRate36m` (opens per e-mail, shrunk toward the
+ *   base's rate with a prior worth 4 e-mails: (opens + 4·m) / (e-mails + 4)), `webVisits36m` and
+ *   `webVisitsPerYear36m` (per year on file within the 36 months, at least a quarter). An open rate reads
+ *   a customer's affinity for e-mail far better than a count, which mostly tells how many e-mails they were
+ *   sent (consents, vehicles);
  * - `site`: the customer's home site, one-hot (`homeSiteId=S01`, …), levels stored in `encodings`.
  * Then the host's `extra` columns, in the order of the first customer's record.
  *
@@ -165,6 +189,18 @@ export function buildFeatures(dataset: Dataset, options: BuildFeaturesOptions): 
       rfmByCustomer.set(s.customerId, { r: sc.r, f: sc.f, m: sc.m, pAlive: bg === null ? 0 : probabilityAlive(bg, s) });
     });
   }
+  // The base's open rate of campaign e-mails over 36 months: the prior of each customer's.
+  let baseOpenRate = 0;
+  if (groups.has('engagement')) {
+    let sent = 0;
+    let opened = 0;
+    for (const b of bundles) {
+      const e = emailOpens(b, asOfMs);
+      sent += e.sent;
+      opened += e.opened;
+    }
+    baseOpenRate = sent === 0 ? 0 : opened / sent;
+  }
   // Site levels.
   let encodings: CategoricalEncoding[] = [];
   if (groups.has('site')) {
@@ -194,6 +230,12 @@ export function buildFeatures(dataset: Dataset, options: BuildFeaturesOptions): 
       put('ageYears', c.birthYear === undefined ? 0 : year - c.birthYear);
       put('ageKnown', c.birthYear === undefined ? 0 : 1);
       put('tenureMonths', daysAgo(c.createdAt) / DAYS_PER_MONTH);
+      const age = c.birthYear === undefined ? -1 : year - c.birthYear;
+      let lower = -Infinity;
+      for (const [name, upper] of AGE_BRACKETS) {
+        put(name, c.birthYear !== undefined && age >= lower && age < upper ? 1 : 0);
+        lower = upper;
+      }
     }
     if (groups.has('household')) {
       put('householdSize', c.householdId === undefined ? 1 : (householdSize.get(c.householdId) ?? 1));
@@ -224,9 +266,15 @@ export function buildFeatures(dataset: Dataset, options: BuildFeaturesOptions): 
         }
         put('repurchaseProbability', p);
       }
+      const onFile = new Set<string>();
+      for (const s of b.sales) if (before(s.date)) onFile.add(s.vehicleId);
+      for (const inv of b.invoices) if (before(inv.date)) onFile.add(inv.vehicleId);
+      put('vehiclesOnFile', onFile.size);
     }
     if (groups.has('workshop')) {
-      let v12 = 0, v24 = 0, v36 = 0, s12 = 0, s36 = 0, warranty = 0, last = NEVER_DAYS;
+      let v12 = 0, v24 = 0, v36 = 0, s12 = 0, s36 = 0, warranty = 0, last = NEVER_DAYS, maintenanceOfSold = 0;
+      const sold = new Set<string>();
+      for (const s of b.sales) if (before(s.date)) sold.add(s.vehicleId);
       const byCat: Record<string, number> = { maintenance: 0, repair: 0, tyres: 0, bodywork: 0, inspection: 0 };
       for (const inv of b.invoices) {
         if (!before(inv.date)) continue;
@@ -246,6 +294,7 @@ export function buildFeatures(dataset: Dataset, options: BuildFeaturesOptions): 
           s36 += value;
           if (cl.category in byCat) byCat[cl.category] = (byCat[cl.category] as number) + 1;
           if (cl.payer === 'warranty') warranty++;
+          if (cl.category === 'maintenance' && sold.has(inv.vehicleId)) maintenanceOfSold++;
         }
       }
       put('visits12m', v12);
@@ -256,6 +305,8 @@ export function buildFeatures(dataset: Dataset, options: BuildFeaturesOptions): 
       for (const k of ['maintenance', 'repair', 'tyres', 'bodywork', 'inspection']) put(`${k}36m`, byCat[k] as number);
       put('warrantyVisits36m', warranty);
       put('daysSinceLastVisit', last);
+      const held = heldYears36m(b, asOfMs);
+      put('maintenancePerYear36m', held < MIN_EXPOSURE_YEARS ? 0 : maintenanceOfSold / held);
     }
     if (groups.has('rfm')) {
       const r = rfmByCustomer.get(c.id);
@@ -293,6 +344,15 @@ export function buildFeatures(dataset: Dataset, options: BuildFeaturesOptions): 
       put('webVisits12m', n['web-visit'] as number);
       put('leads12m', n['lead'] as number);
       put('daysSinceLastEngagement', last);
+      const e = emailOpens(b, asOfMs);
+      put('emailsDelivered36m', e.sent);
+      put('emailOpens36m', e.opened);
+      put('emailOpenRate36m', (e.opened + OPEN_RATE_PRIOR_EMAILS * baseOpenRate) / (e.sent + OPEN_RATE_PRIOR_EMAILS));
+      let web36 = 0;
+      for (const ev of b.engagement) if (ev.kind === 'web-visit' && before(ev.date) && daysAgo(ev.date) <= DAYS_36M) web36++;
+      const exposure = Math.min(DAYS_36M, Math.max(0, daysAgo(c.createdAt))) / DAYS_PER_YEAR;
+      put('webVisits36m', web36);
+      put('webVisitsPerYear36m', web36 / Math.max(MIN_EXPOSURE_YEARS, exposure));
     }
     if (groups.has('site')) {
       const site = c.homeSiteId ?? 'unknown';
@@ -328,6 +388,41 @@ export function buildFeatures(dataset: Dataset, options: BuildFeaturesOptions): 
   const data = new Float64Array(rowsOut.length * cols);
   rowsOut.forEach((r, i) => data.set(r, i * cols));
   return { featureNames: names, rows: rowsOut.length, cols, data, ids, ...(labels === undefined ? {} : { labels }), encodings, skipped: { createdAfterAsOf: skipped } };
+}
+
+/**
+ * Campaign e-mails delivered to the customer in the 36 months to `asOf` (sent on or before it),
+ * and how many of them were opened by `asOf` (an `open` event carrying the contact's campaign id).
+ */
+function emailOpens(b: CustomerBundle, asOfMs: number): { sent: number; opened: number } {
+  let openedCampaigns: Set<string> | null = null;
+  for (const e of b.engagement) {
+    if (e.kind !== 'open' || e.campaignId === undefined || e.date.getTime() > asOfMs) continue;
+    (openedCampaigns ??= new Set()).add(e.campaignId);
+  }
+  let sent = 0;
+  let opened = 0;
+  for (const k of b.contacts) {
+    const t = k.sentAt.getTime();
+    if (k.channel !== 'email' || k.deliveryStatus !== 'delivered' || t > asOfMs || asOfMs - t > DAYS_36M * MS_PER_DAY) continue;
+    sent++;
+    if (openedCampaigns?.has(k.campaignId) === true) opened++;
+  }
+  return { sent, opened };
+}
+
+/** Years of vehicle held by the customer over the 36 months to `asOf`: each vehicle sold to them, from its sale (or the window's start) to its disposal (or `asOf`). */
+function heldYears36m(b: CustomerBundle, asOfMs: number): number {
+  const start = asOfMs - DAYS_36M * MS_PER_DAY;
+  let ms = 0;
+  for (const s of b.sales) {
+    const from = s.date.getTime();
+    if (from > asOfMs) continue;
+    let to = asOfMs;
+    for (const d of b.disposals) if (d.vehicleId === s.vehicleId && d.date.getTime() >= from && d.date.getTime() < to) to = d.date.getTime();
+    ms += Math.max(0, to - Math.max(from, start));
+  }
+  return ms / MS_PER_DAY / DAYS_PER_YEAR;
 }
 
 /** The bundle with every record dated after `asOf` removed (what a host column may see). */

@@ -63,6 +63,37 @@ describe('buildFeatures', () => {
     expect(t.data.every(Number.isFinite)).toBe(true);
   });
 
+  it('reads e-mail affinity as an open rate shrunk toward the base, age in brackets, every vehicle on file and servicing per year held', () => {
+    const t = buildFeatures(dataset, { asOf });
+    const col = (name: string): number => t.featureNames.indexOf(name);
+    const at = (i: number, name: string): number => t.data[i * t.cols + col(name)] as number;
+    const cut = asOf.getTime();
+    const from = cut - 1095 * 86_400_000;
+    const opened = new Set(dataset.engagement.filter((e) => e.kind === 'open' && e.date.getTime() <= cut).map((e) => `${e.customerId} ${e.campaignId}`));
+    const emails = dataset.contacts.filter((k) => k.channel === 'email' && k.deliveryStatus === 'delivered' && k.sentAt.getTime() <= cut && k.sentAt.getTime() > from && t.ids.includes(k.customerId));
+    const base = emails.filter((k) => opened.has(`${k.customerId} ${k.campaignId}`)).length / emails.length;
+    expect(base).toBeGreaterThan(0.1);
+    let checked = 0;
+    t.ids.forEach((id, i) => {
+      const mine = emails.filter((k) => k.customerId === id);
+      const opens = mine.filter((k) => opened.has(`${id} ${k.campaignId}`)).length;
+      expect(at(i, 'emailsDelivered36m')).toBe(mine.length);
+      expect(at(i, 'emailOpens36m')).toBe(opens);
+      expect(at(i, 'emailOpenRate36m')).toBeCloseTo((opens + 4 * base) / (mine.length + 4), 12);
+      const brackets = ['ageUnder35', 'age35to54', 'age55to64', 'age65plus'].map((n) => at(i, n));
+      expect(brackets.reduce((a, b) => a + b, 0)).toBe(at(i, 'ageKnown'));
+      if (at(i, 'ageKnown') === 1) {
+        const age = at(i, 'ageYears');
+        expect(at(i, age < 35 ? 'ageUnder35' : age < 55 ? 'age35to54' : age < 65 ? 'age55to64' : 'age65plus')).toBe(1);
+      }
+      expect(at(i, 'vehiclesOnFile')).toBeGreaterThanOrEqual(at(i, 'vehicles'));
+      expect(at(i, 'maintenancePerYear36m')).toBeGreaterThanOrEqual(0);
+      expect(at(i, 'webVisitsPerYear36m')).toBeGreaterThanOrEqual(at(i, 'webVisits36m') / 3);
+      if (mine.length > 0) checked++;
+    });
+    expect(checked).toBeGreaterThan(100);
+  });
+
   it('reuses given encodings (an unseen level is all zeros), takes host columns, and checks them', () => {
     const t = buildFeatures(dataset, { asOf, catalog: ['site'], encodings: [{ column: 'homeSiteId', levels: ['S01', 'S99'] }], extra: (b) => ({ invoices: b.invoices.length }) });
     expect(t.featureNames).toEqual(['homeSiteId=S01', 'homeSiteId=S99', 'invoices']);
