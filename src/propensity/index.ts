@@ -11,6 +11,8 @@ export type { RelanceErrorCode, RelanceIssue } from '../errors';
 export type { FeatureTable } from './table';
 export { buildFeatures, FEATURE_GROUPS } from './buildFeatures';
 export type { BuildFeaturesOptions, BuiltFeatures, FeatureGroup, FeatureTarget } from './buildFeatures';
+export { buildResponseTable } from './buildResponseTable';
+export type { BuildResponseTableOptions, ContactToScore, ResponseTable } from './buildResponseTable';
 export { trainPropensity } from './trainPropensity';
 export type { TrainPropensityOptions } from './trainPropensity';
 export { LOGISTIC_MAX_ITERATIONS, LOGISTIC_TOLERANCE } from './logistic';
