@@ -41,7 +41,8 @@ export function calibrationPoints(bins: ReadonlyArray<Pick<CalibrationBin, 'mean
 /**
  * The calibration plot (reliability diagram): observed rate against mean predicted
  * probability per group, one line per series, and the diagonal of a perfectly calibrated
- * model. A model whose probabilities feed an expected-value ranking should sit on the diagonal.
+ * model, on axes from 0 to the largest value rounded up to a tenth. A model whose probabilities
+ * feed an expected-value ranking should sit on the diagonal.
  *
  * @returns A Vega-Lite spec: a dashed diagonal `line`, a `line` and `point`s per series (points sized by rows when given).
  * @throws {@link RelanceError} `invalid_input` for a value outside [0, 1] or negative rows, naming the series and point; `insufficient_data` for no series or a series without points.
@@ -74,9 +75,14 @@ export function calibrationChart(series: readonly CalibrationSeries[], options: 
       values.push(row);
     });
   });
+  // Both axes from 0 to the largest value rounded up to a tenth (response rates of a few percent
+  // would otherwise sit in a corner of the unit square), the same on both so the diagonal is 45°.
+  let top = 0;
+  for (const v of values) top = Math.max(top, v['predicted'] as number, v['observed'] as number);
+  const max = Math.min(1, Math.max(0.1, Math.ceil(top * 10 - 1e-9) / 10));
   const axis = { format: '.0%' };
-  const x = { field: 'predicted', type: 'quantitative', title: 'mean predicted probability', scale: { domain: [0, 1] }, axis };
-  const y = { field: 'observed', type: 'quantitative', title: 'observed rate', scale: { domain: [0, 1] }, axis };
+  const x = { field: 'predicted', type: 'quantitative', title: 'mean predicted probability', scale: { domain: [0, max] }, axis };
+  const y = { field: 'observed', type: 'quantitative', title: 'observed rate', scale: { domain: [0, max] }, axis };
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series.map((s) => s.name), range: CHART_COLORS.slice(0, series.length) } };
   return {
     ...frame(options.title ?? 'Calibration'),
@@ -84,7 +90,7 @@ export function calibrationChart(series: readonly CalibrationSeries[], options: 
     height,
     layer: [
       {
-        data: { values: [{ predicted: 0, observed: 0 }, { predicted: 1, observed: 1 }] },
+        data: { values: [{ predicted: 0, observed: 0 }, { predicted: max, observed: max }] },
         mark: { type: 'line', color: '#888', strokeDash: [4, 4], strokeWidth: 1 },
         encoding: { x: { field: 'predicted', type: 'quantitative' }, y: { field: 'observed', type: 'quantitative' } },
       },

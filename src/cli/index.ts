@@ -11,12 +11,12 @@ import { RelanceError, formatIssues } from '../errors';
 import { simulateDealer } from '../simulate';
 import { USAGE, UsageError, parseArgs } from './args';
 import type { DemoArgs } from './args';
-import { barChart, liftIntervalsChart, rfmGridChart, survivalCurvesChart, type VegaLiteSpec } from '../charts';
+import { barChart, calibrationChart, calibrationPoints, gainsChart, liftIntervalsChart, rfmGridChart, survivalCurvesChart, type CalibrationSeries, type VegaLiteSpec } from '../charts';
 import { RF_GRID_SEGMENTS } from '../rfm';
 import { chartTitle, loadChartRenderer, MissingRendererError, type ChartRenderer } from './renderChart';
 import { chartFigure, reportHtml, sectionHtml, tableHtml, tableText } from './render';
 import { rfmSection } from './rfmSection';
-import { propensitySection } from './propensitySection';
+import { propensitySection, type PropensitySection } from './propensitySection';
 import { pressureSection } from './pressureSection';
 import { planSection } from './planSection';
 import { repurchaseSection } from './repurchaseSection';
@@ -30,6 +30,30 @@ function version(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * The response model's gains (beside the simulator's true probabilities on the same rows) and
+ * its calibration: observed rate per decile of score, and the mean true probability.
+ */
+function propensityCharts(p: PropensitySection): VegaLiteSpec[] {
+  const charts: VegaLiteSpec[] = [];
+  if (p.evaluation.positives > 0 && p.evaluation.positives < p.evaluation.n) {
+    charts.push(
+      gainsChart(
+        [{ name: 'the model', gains: p.evaluation.gains }, ...(p.truthEvaluation === null ? [] : [{ name: 'the true probabilities', gains: p.truthEvaluation.gains }])],
+        { title: 'Cumulative gains of the response model on held-out contacts' },
+      ),
+    );
+  }
+  const series: CalibrationSeries[] = [];
+  const observed = p.calibrationByDecile.filter((d) => d.rows > 0).map((d) => ({ predicted: d.meanPredicted, observed: d.observedRate, rows: d.rows }));
+  if (observed.length > 0) series.push({ name: 'observed rate (per decile of score)', points: observed });
+  const truePoints = p.calibrationByDecile.filter((d) => d.rows > 0 && d.meanTrue !== null).map((d) => ({ predicted: d.meanPredicted, observed: d.meanTrue as number }));
+  if (truePoints.length > 0) series.push({ name: 'mean true probability', points: truePoints });
+  if (series.length === 0 && p.evaluation.calibration !== null) series.push({ name: 'observed rate', points: calibrationPoints(p.evaluation.calibration) });
+  if (series.length > 0) charts.push(calibrationChart(series, { title: 'Calibration of the response model: predicted against observed, per decile' }));
+  return charts;
 }
 
 async function demo(args: DemoArgs): Promise<void> {
@@ -58,7 +82,7 @@ async function demo(args: DemoArgs): Promise<void> {
   const workshop = timed('classifying invoices and listing what is due', () => workshopSection(dataset, truth, asOf));
   const repurchase = timed('fitting repurchase curves and reading attrition signals', () => repurchaseSection(dataset, truth, asOf));
   const activity = timed('scoring activity (RFM, RFC, cadence)', () => rfmSection(dataset, truth, asOf, workshop.classified));
-  const propensity = timed('training and testing propensity models', () => propensitySection(dataset, asOf, workshop.classified));
+  const propensity = timed('training and testing propensity models', () => propensitySection(dataset, asOf, workshop.classified, truth));
   const pressure = timed('governing the contacts', () => pressureSection(dataset, asOf, workshop.due, activity.winBack));
   const day = timed("planning the day's contacts and replaying them", () =>
     planSection(dataset, truth, asOf, simulatedPlans(truth), { repurchase: repurchase.model, propensity: propensity.model }, workshop.classified),
@@ -93,7 +117,7 @@ async function demo(args: DemoArgs): Promise<void> {
       tables: activity.tables,
       charts: activity.scores.length === 0 ? [] : [rfmGridChart(activity.scores, { segments: RF_GRID_SEGMENTS, title: 'Workshop customers on the R×F grid (colour: customers; label: segment)' })],
     },
-    { heading: 'Propensity', tables: propensity.tables, charts: [] },
+    { heading: 'Propensity', tables: propensity.tables, charts: propensityCharts(propensity) },
     { heading: 'Contact pressure', tables: pressure.tables, charts: pressure.charts },
     {
       heading: "The day's plan and its lift",

@@ -69,7 +69,7 @@ describe('the demo report in headless Chromium', () => {
     // The report's own list of charts: the CLI prints how many it drew.
     const html = readFileSync(report, 'utf8');
     expect(charts.length).toBe((html.match(/<figure class="chart"/g) ?? []).length);
-    expect(charts.length).toBeGreaterThanOrEqual(7);
+    expect(charts.length).toBeGreaterThanOrEqual(9);
     for (const c of charts) {
       expect(c.width, c.title).toBeGreaterThan(100);
       expect(c.height, c.title).toBeGreaterThan(50);

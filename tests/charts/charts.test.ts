@@ -205,3 +205,15 @@ describe('properties', () => {
     );
   });
 });
+
+describe('calibrationChart axes', () => {
+  it('run from 0 to the largest value rounded up to a tenth, the same on both axes', () => {
+    const domains = (spec: Record<string, unknown>): unknown[] => {
+      const layer = (spec['layer'] as Array<{ encoding: { x: { scale?: { domain: number[] } }; y: { scale?: { domain: number[] } } } }>)[1];
+      return [layer?.encoding.x.scale?.domain, layer?.encoding.y.scale?.domain];
+    };
+    expect(domains(calibrationChart([{ name: 'm', points: [{ predicted: 0.18, observed: 0.21 }, { predicted: 0.02, observed: 0.01 }] }]))).toEqual([[0, 0.3], [0, 0.3]]);
+    expect(domains(calibrationChart([{ name: 'm', points: [{ predicted: 0.01, observed: 0.02 }] }]))).toEqual([[0, 0.1], [0, 0.1]]);
+    expect(domains(calibrationChart([{ name: 'm', points: [{ predicted: 0.95, observed: 1 }] }]))).toEqual([[0, 1], [0, 1]]);
+  });
+});
