@@ -10,7 +10,12 @@ export interface LogisticParams {
    * Default 1. `Infinity` fits without a penalty.
    */
   readonly C: number;
-  /** Convergence: stop when the largest absolute component of the objective's gradient (scikit-learn's scale) is at most this. Default {@link LOGISTIC_TOLERANCE}. */
+  /**
+   * Convergence: stop when the largest absolute component of the objective's gradient
+   * (scikit-learn's scale) is at most this, or when the Newton decrement is below the
+   * objective's rounding (1e-13 of it: no step can lower it further; large bases end there).
+   * Default {@link LOGISTIC_TOLERANCE}.
+   */
   readonly tolerance: number;
   readonly maxIterations: number;
   /** `balanced` weighs each class by n / (2 · its count), as scikit-learn's `class_weight='balanced'`. */
@@ -34,6 +39,8 @@ export interface LogisticLearned {
 
 /** Convergence tolerance of the Newton fit on the largest absolute gradient component. */
 export const LOGISTIC_TOLERANCE = 1e-8;
+/** Relative size of the Newton decrement below which the objective is at its rounding level. */
+const DECREMENT_ROUNDING = 1e-13;
 /** Newton iterations allowed. */
 export const LOGISTIC_MAX_ITERATIONS = 100;
 
@@ -167,6 +174,15 @@ export function fitLogistic(fn: string, table: FeatureTable, params: LogisticPar
     }
     const step = solveSpd(hess, grad, d);
     if (step === null) break;
+    // Converged too when the Newton decrement gᵀH⁻¹g (twice the decrease a full step would
+    // bring) is below the objective's rounding: on a large base the summed gradient cannot reach
+    // an absolute tolerance (each of n terms carries its rounding), while no step can still
+    // lower the objective, and the line search would only shrink steps to nothing.
+    const decrement = dot(grad, step, d);
+    if (decrement <= DECREMENT_ROUNDING * Math.max(1, Math.abs(f))) {
+      converged = true;
+      break;
+    }
     // Backtracking line search on the objective.
     let t = 1;
     const next = new Float64Array(d);
