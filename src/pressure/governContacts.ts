@@ -1,7 +1,10 @@
 import type { Channel, Consent, ConsentPurpose, ContactEvent, Customer, Site, Topic } from '../domain';
 import { RelanceError, type RelanceIssue } from '../errors';
 import { addMonthsToDay, isoDay, MS_PER_DAY } from '../internal/epochDays';
+import { arbitrationOrder } from './arbitrationOrder';
+import { columnArena } from './columnArena';
 import { periodEnd, periodStart, weekdayOf, zonedInstant } from './calendar';
+import { sortIds } from './sortIds';
 import { type CapRule, type CapWindow, type ContactPolicy, type ContactPolicyInput, ContactPolicySchema } from './policy';
 
 /** A contact a campaign wants to make. */
@@ -116,16 +119,62 @@ export interface GovernedContacts {
 }
 
 const FN = 'governContacts';
-const SERVICE_TOPICS = new Set<Topic>(['service', 'inspection', 'tyres', 'transactional']);
-const COUNTED = new Set(['scheduled', 'delivered', 'bounced']);
-const CHANNELS = new Set<Channel>(['email', 'sms', 'phone', 'mail', 'push']);
+/** Channels in the order of their names (the evidence's tie-break compares names): a channel is its index here. */
+const CHANNEL_NAMES: readonly Channel[] = ['email', 'mail', 'phone', 'push', 'sms'];
+/** Topics in the order of their names; a topic outside the vocabulary (history is not validated) gets the next number. */
+const TOPIC_NAMES: readonly string[] = ['inspection', 'promotion', 'repurchase', 'service', 'survey', 'transactional', 'tyres', 'winback'];
+const SERVICE_TOPICS: readonly string[] = ['service', 'inspection', 'tyres', 'transactional'];
 
-interface Placed {
-  readonly day: number;
-  readonly channel: Channel;
-  readonly topic: Topic;
-  /** Transactional contacts count for no cap, gap or exclusion. */
-  readonly exempt: boolean;
+// What stopped or moved a proposal, kept as numbers until the result is built.
+const HIT_BOUNCED = 0;
+const HIT_DENIED = 1;
+const HIT_NO_CONSENT = 2;
+const HIT_EXPIRED = 3;
+const HIT_HORIZON = 4;
+const HIT_QUIET = 5;
+const HIT_CAPACITY = 6;
+const HIT_CAP = 7;
+const HIT_GAP = 8;
+const HIT_EXCLUSION = 9;
+
+// What became of a proposal.
+const ON_TIME = 0;
+const LATER = 1;
+const OPEN = 2;
+const REFUSED = 3;
+
+/** Values (ids, names) numbered in the order they are first met. */
+interface Dictionary {
+  readonly numbers: Map<unknown, number>;
+  readonly values: unknown[];
+}
+
+function dictionary(seed: readonly unknown[]): Dictionary {
+  return { numbers: new Map(seed.map((v, k) => [v, k])), values: [...seed] };
+}
+
+function numberOf(d: Dictionary, value: unknown): number {
+  let k = d.numbers.get(value);
+  if (k === undefined) {
+    k = d.values.length;
+    d.numbers.set(value, k);
+    d.values.push(value);
+  }
+  return k;
+}
+
+function grownInt32(a: Int32Array, length: number): Int32Array {
+  if (length <= a.length) return a;
+  const b = new Int32Array(Math.max(length, 2 * a.length));
+  b.set(a);
+  return b;
+}
+
+function grownFloat64(a: Float64Array, length: number): Float64Array {
+  if (length <= a.length) return a;
+  const b = new Float64Array(Math.max(length, 2 * a.length));
+  b.set(a);
+  return b;
 }
 
 function invalid(issues: RelanceIssue[], count: number, what: string): RelanceError {
@@ -133,8 +182,34 @@ function invalid(issues: RelanceIssue[], count: number, what: string): RelanceEr
   return new RelanceError('invalid_input', `${FN}: ${count} invalid ${what}${first === undefined ? '' : ` (first: ${first.path.join('.')}: ${first.message})`}`, { issues: issues.slice(0, 20), issueCount: count });
 }
 
-function inScope(rule: { channels?: readonly Channel[] | undefined; topics?: readonly Topic[] | undefined }, channel: Channel, topic: Topic): boolean {
-  return (rule.channels === undefined || rule.channels.includes(channel)) && (rule.topics === undefined || rule.topics.includes(topic));
+/** Every issue of the proposals, in their order (the first 20 kept), as one error. */
+function proposalsError(proposals: readonly ContactProposal[]): RelanceError {
+  const issues: RelanceIssue[] = [];
+  let bad = 0;
+  const issue = (path: (string | number)[], message: string): void => {
+    bad++;
+    if (issues.length < 20) issues.push({ code: 'invalid_value', path: ['proposals', ...path], message });
+  };
+  const seen = new Set<string>();
+  proposals.forEach((p, i) => {
+    if (typeof p.id !== 'string' || p.id.length === 0) issue([i, 'id'], 'expected a non-empty id');
+    else if (seen.has(p.id)) issue([i, 'id'], `duplicate proposal id "${p.id}"`);
+    seen.add(p.id);
+    if (typeof p.customerId !== 'string' || p.customerId.length === 0) issue([i, 'customerId'], 'expected a customer id');
+    if (!Array.isArray(p.channels) || p.channels.length === 0) issue([i, 'channels'], 'expected at least one channel');
+    else p.channels.forEach((c, k) => CHANNEL_NAMES.includes(c) || issue([i, 'channels', k], `unknown channel "${String(c)}"`));
+    const e = p.earliest instanceof Date ? p.earliest.getTime() : Number.NaN;
+    const l = p.latest instanceof Date ? p.latest.getTime() : Number.NaN;
+    if (!Number.isFinite(e)) issue([i, 'earliest'], 'expected a valid Date');
+    if (!Number.isFinite(l)) issue([i, 'latest'], 'expected a valid Date');
+    if (Number.isFinite(e) && Number.isFinite(l) && l < e) issue([i, 'latest'], `before earliest (${isoDay(Math.floor(e / MS_PER_DAY))})`);
+    if (p.priority !== undefined && !Number.isFinite(p.priority)) issue([i, 'priority'], 'expected a finite number');
+  });
+  return invalid(issues, bad, 'proposal field' + (bad === 1 ? '' : 's'));
+}
+
+function inScope(rule: { channels?: readonly Channel[] | undefined; topics?: readonly Topic[] | undefined }, channel: unknown, topic: unknown): boolean {
+  return (rule.channels === undefined || rule.channels.includes(channel as Channel)) && (rule.topics === undefined || rule.topics.includes(topic as Topic));
 }
 
 /** First day of the window of a cap that ends on `day`, and its last day (calendar windows run to the period's end). */
@@ -142,6 +217,32 @@ function windowOf(w: CapWindow, day: number): [number, number] {
   if ('calendar' in w) return [periodStart(day, w.calendar), periodEnd(day, w.calendar)];
   const start = 'days' in w ? day - w.days + 1 : addMonthsToDay(day, -w.months) + 1;
   return [w.groupBy === undefined ? start : periodStart(start, w.groupBy), day];
+}
+
+/**
+ * A cap's calendar, looked up instead of computed: for each day from `first`, the first and
+ * last days of the window ending on it and, for the search's bound, the day a contact on it
+ * stops counting from (the end of its group); days outside the table are computed.
+ */
+interface CapCalendar {
+  readonly first: number;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly groupEnd: Float64Array;
+}
+
+function capCalendar(w: CapWindow, first: number, last: number): CapCalendar {
+  const length = Math.max(0, Math.min(last - first + 1, 1 << 22));
+  const start = new Float64Array(length);
+  const end = new Float64Array(length);
+  const groupEnd = new Float64Array(length);
+  for (let k = 0; k < length; k++) {
+    const [s, e] = windowOf(w, first + k);
+    start[k] = s;
+    end[k] = e;
+    groupEnd[k] = 'groupBy' in w && w.groupBy !== undefined ? periodEnd(first + k, w.groupBy) : first + k;
+  }
+  return { first, start, end, groupEnd };
 }
 
 /**
@@ -202,433 +303,968 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   }
   const policy: ContactPolicy = parsed.data;
   const asOfDay = Math.floor(options.asOf.getTime() / MS_PER_DAY);
-  const lastDay = asOfDay + options.horizonDays - 1;
+  const horizon = options.horizonDays;
+  const lastDay = asOfDay + horizon - 1;
   const caps = policy.caps ?? [];
   const gaps = policy.gaps ?? [];
   const exclusions = policy.exclusions ?? [];
-  const consentRequired = new Set<Channel>(policy.consentRequired ?? ['email', 'sms', 'phone', 'push']);
+  const consentRequired = policy.consentRequired ?? ['email', 'sms', 'phone', 'push'];
   const sendHour = policy.sendHour ?? 10;
   const ruleIds = [...caps, ...gaps, ...exclusions, ...(policy.capacity ?? [])].map((r) => r.id);
   const dupRule = ruleIds.find((id, k) => ruleIds.indexOf(id) !== k);
   if (dupRule !== undefined) throw new RelanceError('invalid_input', `${FN}: rule id "${dupRule}" is used twice`, { issues: [{ code: 'duplicate_id', path: ['policy', dupRule], message: 'rule ids must be unique' }] });
 
-  // Proposals.
-  const issues: RelanceIssue[] = [];
-  let bad = 0;
-  const issue = (path: (string | number)[], message: string): void => {
-    bad++;
-    if (issues.length < 20) issues.push({ code: 'invalid_value', path: ['proposals', ...path], message });
-  };
-  const seen = new Set<string>();
-  proposals.forEach((p, i) => {
-    if (typeof p.id !== 'string' || p.id.length === 0) issue([i, 'id'], 'expected a non-empty id');
-    else if (seen.has(p.id)) issue([i, 'id'], `duplicate proposal id "${p.id}"`);
-    seen.add(p.id);
-    if (typeof p.customerId !== 'string' || p.customerId.length === 0) issue([i, 'customerId'], 'expected a customer id');
-    if (!Array.isArray(p.channels) || p.channels.length === 0) issue([i, 'channels'], 'expected at least one channel');
-    else p.channels.forEach((c, k) => CHANNELS.has(c) || issue([i, 'channels', k], `unknown channel "${String(c)}"`));
+  // Every column comes from one buffer, sized by upper bounds (see columnArena): n proposals,
+  // at most records + n customers, and room for 2n history rows and n/2 consent records within
+  // reach before those spill to buffers of their own.
+  const n = proposals.length;
+  const records = options.customers ?? [];
+  const maxCustomers = records.length + n;
+  const historyRoom = 2 * n + 65_536;
+  const consentRoom = (n >> 1) + 4_096;
+  const arena = columnArena(96 * n + 13 * records.length + 57 * maxCustomers + 24 * historyRoom + 28 * consentRoom + 65_536);
+  const siteDict = dictionary([]);
+  const statusDict = dictionary([]);
+  const householdDict = dictionary([]);
+  const channelDict = dictionary(CHANNEL_NAMES);
+  const topicDict = dictionary(TOPIC_NAMES);
+  const purposeDict = dictionary([]);
+
+  // Proposals, in one pass: every field checked (the issues, when one fails, come from the full
+  // validation), and the proposal kept as a row of 8 integers — customer, topic, site (-1 until
+  // the customer's home site is known), flags (1 transactional, 2 safety recall), purpose,
+  // earliest and latest day, channels (their count and up to nine channels of 3 bits; a longer
+  // list is kept aside) — put in arbitration order below so the search reads them in sequence.
+  const rows = arena.int32(8 * n);
+  const priority = arena.float64(n);
+  const earliest = arena.int32(n);
+  const ids: string[] = new Array<string>(n);
+  const customerIds: string[] = new Array<string>(n);
+  const longChannelLists: number[][] = [];
+  let valid = true;
+  for (let i = 0; i < n; i++) {
+    const p = proposals[i] as ContactProposal;
+    const id = p.id;
+    const customerId = p.customerId;
+    const channels = p.channels;
     const e = p.earliest instanceof Date ? p.earliest.getTime() : Number.NaN;
     const l = p.latest instanceof Date ? p.latest.getTime() : Number.NaN;
-    if (!Number.isFinite(e)) issue([i, 'earliest'], 'expected a valid Date');
-    if (!Number.isFinite(l)) issue([i, 'latest'], 'expected a valid Date');
-    if (Number.isFinite(e) && Number.isFinite(l) && l < e) issue([i, 'latest'], `before earliest (${isoDay(Math.floor(e / MS_PER_DAY))})`);
-    if (p.priority !== undefined && !Number.isFinite(p.priority)) issue([i, 'priority'], 'expected a finite number');
-  });
-  if (bad > 0) throw invalid(issues, bad, 'proposal field' + (bad === 1 ? '' : 's'));
-
-  // Indexes. Customers who have a proposal, and their households, get an integer index; the
-  // rest of the base matters only through the capacity its scheduled contacts take.
-  const customers = new Map((options.customers ?? []).map((c) => [c.id, c]));
-  const sites = new Map((options.sites ?? []).map((s) => [s.id, s]));
-  const members = new Map<string, string[]>();
-  for (const c of customers.values()) {
-    if (c.householdId === undefined) continue;
-    const list = members.get(c.householdId);
-    if (list === undefined) members.set(c.householdId, [c.id]);
-    else list.push(c.id);
-  }
-  const index = new Map<string, number>();
-  const indexOf = (id: string): number => {
-    let k = index.get(id);
-    if (k === undefined) {
-      k = index.size;
-      index.set(id, k);
+    if (typeof id !== 'string' || id.length === 0 || typeof customerId !== 'string' || customerId.length === 0 || !Array.isArray(channels) || channels.length === 0 || !Number.isFinite(e) || !Number.isFinite(l) || l < e || (p.priority !== undefined && !Number.isFinite(p.priority))) {
+      valid = false;
+      break;
     }
-    return k;
-  };
-  for (const p of proposals) {
-    indexOf(p.customerId);
-    const h = customers.get(p.customerId)?.householdId;
-    if (h !== undefined) for (const m of members.get(h) ?? []) indexOf(m);
+    let packed = channels.length;
+    for (let c = 0; c < channels.length; c++) {
+      const channel = CHANNEL_NAMES.indexOf(channels[c] as Channel);
+      if (channel < 0) valid = false;
+      else if (c < 9) packed |= channel << (4 + 3 * c);
+    }
+    if (!valid) break;
+    const b = 8 * i;
+    if (channels.length > 9) {
+      packed = -1 - longChannelLists.length;
+      longChannelLists.push(channels.map((c) => CHANNEL_NAMES.indexOf(c)));
+    }
+    rows[b + 7] = packed;
+    ids[i] = id;
+    customerIds[i] = customerId;
+    const topic = p.topic;
+    const t = TOPIC_NAMES.indexOf(topic);
+    rows[b + 1] = t >= 0 ? t : numberOf(topicDict, topic);
+    const siteId = p.siteId;
+    rows[b + 2] = siteId !== undefined && siteId !== null ? numberOf(siteDict, siteId) : -1;
+    rows[b + 3] = (p.transactional === true ? 1 : 0) | (p.safetyRecall === true ? 2 : 0);
+    rows[b + 4] = numberOf(purposeDict, p.purpose ?? (SERVICE_TOPICS.includes(topic) ? 'service' : 'marketing'));
+    const day = Math.floor(e / MS_PER_DAY);
+    rows[b + 5] = day;
+    rows[b + 6] = Math.floor(l / MS_PER_DAY);
+    priority[i] = p.priority ?? 0;
+    earliest[i] = day;
   }
-  const contacts: Placed[][] = Array.from({ length: index.size }, () => []);
-  // Contacts per site, channel and day of the horizon, in one typed array per site.
-  const CHANNEL_INDEX: Readonly<Record<Channel, number>> = { email: 0, sms: 1, phone: 2, mail: 3, push: 4 };
-  const loads = new Map<string, Int32Array>();
-  const loadOf = (site: string): Int32Array => {
-    let a = loads.get(site);
-    if (a === undefined) loads.set(site, (a = new Int32Array(5 * options.horizonDays)));
-    return a;
+  if (!valid) throw proposalsError(proposals);
+  // Duplicated ids show up side by side in the id order.
+  const byId = arena.uint32(n);
+  sortIds(ids, byId);
+  for (let r = 1; r < n; r++) if (ids[byId[r] as number] === ids[byId[r - 1] as number]) throw proposalsError(proposals);
+  ids.length = 0;
+
+  // Customers, households, sites, channels, topics and purposes become small integers, once.
+  // A customer id listed twice takes its last record (as a Map built from the list would).
+  const customerNumbers = new Map<unknown, number>();
+  const recordOf = arena.int32(records.length);
+  let nRecords = 0;
+  for (let r = 0; r < records.length; r++) {
+    const id = (records[r] as Customer).id;
+    const k = customerNumbers.get(id);
+    if (k === undefined) {
+      customerNumbers.set(id, nRecords);
+      recordOf[nRecords++] = r;
+    } else recordOf[k] = r;
+  }
+  const siteRecords = new Map((options.sites ?? []).map((s) => [s.id, s]));
+  // Per customer: status, household and home site (-1: none; customers without a record have none).
+  const customerStatus = arena.int32(maxCustomers);
+  const customerHousehold = arena.int32(maxCustomers);
+  const customerSite = arena.int32(maxCustomers);
+  for (let k = 0; k < nRecords; k++) {
+    const c = records[recordOf[k] as number] as Customer;
+    customerStatus[k] = numberOf(statusDict, c.status);
+    customerHousehold[k] = c.householdId === undefined ? -1 : numberOf(householdDict, c.householdId);
+    customerSite[k] = c.homeSiteId === undefined ? -1 : numberOf(siteDict, c.homeSiteId);
+  }
+  // The members of each household, in the order of the customers.
+  const nHouseholds = householdDict.values.length;
+  const memberStart = arena.int32(nHouseholds + 1);
+  for (let k = 0; k < nRecords; k++) {
+    const h = customerHousehold[k] as number;
+    if (h >= 0) memberStart[h + 1] = (memberStart[h + 1] as number) + 1;
+  }
+  for (let h = 0; h < nHouseholds; h++) memberStart[h + 1] = (memberStart[h + 1] as number) + (memberStart[h] as number);
+  const members = arena.int32(memberStart[nHouseholds] as number);
+  {
+    const fill = recordOf; // no longer needed: reused as the households' fill pointers
+    for (let h = 0; h < nHouseholds; h++) fill[h] = memberStart[h] as number;
+    for (let k = 0; k < nRecords; k++) {
+      const h = customerHousehold[k] as number;
+      if (h < 0) continue;
+      members[fill[h] as number] = k;
+      fill[h] = (fill[h] as number) + 1;
+    }
+  }
+  // The proposals' customers (those without a record get the next numbers) and, for a
+  // proposal without a site, the customer's home site.
+  let nCustomers = nRecords;
+  for (let i = 0; i < n; i++) {
+    const customerId = customerIds[i] as string;
+    let k = customerNumbers.get(customerId);
+    if (k === undefined) {
+      k = nCustomers++;
+      customerNumbers.set(customerId, k);
+      customerStatus[k] = -1;
+      customerHousehold[k] = -1;
+      customerSite[k] = -1;
+    }
+    rows[8 * i] = k;
+    if (rows[8 * i + 2] === -1) rows[8 * i + 2] = customerSite[k] as number;
+  }
+  customerIds.length = 0;
+  // Customers whose contacts matter: those with a proposal, and the members of their households.
+  const proposalCount = arena.int32(nCustomers);
+  const followed = arena.uint8(nCustomers);
+  {
+    const householdDone = arena.uint8(nHouseholds);
+    for (let i = 0; i < n; i++) {
+      const k = rows[8 * i] as number;
+      proposalCount[k] = (proposalCount[k] as number) + 1;
+      followed[k] = 1;
+      const h = customerHousehold[k] as number;
+      if (h < 0 || householdDone[h] === 1) continue;
+      householdDone[h] = 1;
+      for (let m = memberStart[h] as number; m < (memberStart[h + 1] as number); m++) followed[members[m] as number] = 1;
+    }
+  }
+
+  // Capacity taken per site, channel and day of the horizon, one column per site.
+  const loads: (Int32Array | undefined)[] = [];
+  const takeCapacity = (site: number, channel: number, day: number): void => {
+    let a = loads[site];
+    if (a === undefined) loads[site] = a = new Int32Array(5 * horizon);
+    const at = channel * horizon + (day - asOfDay);
+    a[at] = (a[at] as number) + 1;
   };
-  const used = (site: string, channel: Channel, day: number): number => (loads.get(site)?.[CHANNEL_INDEX[channel] * options.horizonDays + (day - asOfDay)] as number | undefined) ?? 0;
-  const takeCapacity = (site: string | undefined, channel: Channel, day: number): void => {
-    // Only the days the schedule can use take capacity.
-    if (site === undefined || day < asOfDay || day > lastDay) return;
-    const a = loadOf(site);
-    const k = CHANNEL_INDEX[channel] * options.horizonDays + (day - asOfDay);
-    a[k] = (a[k] as number) + 1;
-  };
-  // How far back a rule can look: older contacts change nothing (calendar quarters and
-  // grouping reach back at most 92 days more; a month is at most 31 days).
+
+  // History: the capacity it takes from asOf on, and the contacts of followed customers within
+  // reach of a rule (calendar quarters and grouping reach back at most 92 days more; a month
+  // is at most 31 days), streamed into rows of customer, day, channel, topic × 2 (+ 1 when
+  // transactional).
   let lookback = 0;
   for (const c of caps) lookback = Math.max(lookback, ('calendar' in c.window ? 92 : 'days' in c.window ? c.window.days : 31 * c.window.months) + ('groupBy' in c.window && c.window.groupBy !== undefined ? 92 : 0));
   for (const g of gaps) lookback = Math.max(lookback, g.days);
   for (const e of exclusions) lookback = Math.max(lookback, e.days);
+  const reach = asOfDay - lookback - 1;
+  let history = arena.int32(4 * historyRoom);
+  let hLength = 0;
   for (const h of options.history ?? []) {
-    if (!COUNTED.has(h.deliveryStatus)) continue;
+    const status = h.deliveryStatus;
+    if (status !== 'delivered' && status !== 'scheduled' && status !== 'bounced') continue;
     const d = Math.floor(h.sentAt.getTime() / MS_PER_DAY);
-    if (d >= asOfDay) takeCapacity(h.siteId ?? customers.get(h.customerId)?.homeSiteId, h.channel, d);
-    if (d < asOfDay - lookback - 1) continue;
-    const k = index.get(h.customerId);
-    if (k !== undefined) (contacts[k] as Placed[]).push({ day: d, channel: h.channel, topic: h.topic, exempt: h.topic === 'transactional' });
+    if (d >= asOfDay && d <= lastDay) {
+      const channel = CHANNEL_NAMES.indexOf(h.channel);
+      if (channel >= 0) {
+        const siteId = h.siteId;
+        let site = -1;
+        if (siteId !== undefined && siteId !== null) site = numberOf(siteDict, siteId);
+        else {
+          const k = customerNumbers.get(h.customerId);
+          if (k !== undefined) site = customerSite[k] as number;
+        }
+        if (site >= 0) takeCapacity(site, channel, d);
+      }
+    }
+    // (A row without a valid date is left out: it has no day to count on.)
+    if (!(d >= reach)) continue;
+    const k = customerNumbers.get(h.customerId);
+    if (k === undefined || followed[k] === 0) continue;
+    const at = 4 * hLength++;
+    if (at === history.length) history = grownInt32(history, at + 4);
+    const channel = CHANNEL_NAMES.indexOf(h.channel);
+    const t = TOPIC_NAMES.indexOf(h.topic);
+    history[at] = k;
+    history[at + 1] = d;
+    history[at + 2] = channel >= 0 ? channel : numberOf(channelDict, h.channel);
+    history[at + 3] = 2 * (t >= 0 ? t : numberOf(topicDict, h.topic)) + (h.topic === 'transactional' ? 1 : 0);
   }
-  // Consent records per indexed customer, on or before asOf.
-  const consentsOf: (Consent[] | undefined)[] = new Array(index.size);
+
+  // Consent records on or before asOf of customers with a proposal, streamed into rows of
+  // customer and channel + 8 × state (1 granted, 2 denied, + 4 when bounced) + 64 × purpose,
+  // with their time.
+  const asOfTime = options.asOf.getTime();
+  let consentRows = arena.int32(2 * consentRoom);
+  let consentTimes = arena.float64(consentRoom);
+  let cLength = 0;
   for (const c of options.consents ?? []) {
-    if (c.date.getTime() > options.asOf.getTime()) continue;
-    const k = index.get(c.customerId);
-    if (k === undefined) continue;
-    const list = consentsOf[k];
-    if (list === undefined) consentsOf[k] = [c];
-    else list.push(c);
+    const time = c.date.getTime();
+    if (time > asOfTime) continue;
+    const k = customerNumbers.get(c.customerId);
+    // A record without a valid date, or on a channel no proposal uses, decides nothing.
+    if (k === undefined || proposalCount[k] === 0 || Number.isNaN(time)) continue;
+    const channel = CHANNEL_NAMES.indexOf(c.channel);
+    if (channel < 0) continue;
+    if (cLength === consentTimes.length) {
+      consentRows = grownInt32(consentRows, 2 * cLength + 2);
+      consentTimes = grownFloat64(consentTimes, cLength + 1);
+    }
+    consentRows[2 * cLength] = k;
+    consentRows[2 * cLength + 1] = channel + 8 * ((c.status === 'granted' ? 1 : c.status === 'denied' ? 2 : 0) + (c.bounced === true ? 4 : 0)) + 64 * numberOf(purposeDict, c.purpose);
+    consentTimes[cLength] = time;
+    cLength++;
   }
-  /** The latest decision for the channel and purpose (on the same date a denial wins), and whether the channel's latest record bounced. */
-  const consentOf = (k: number, channel: Channel, purpose: ConsentPurpose): { decision: boolean | undefined; bounced: boolean } => {
-    let time = -Infinity;
-    let decision: boolean | undefined;
-    let btime = -Infinity;
-    let bounced = false;
-    for (const c of consentsOf[k] ?? []) {
-      if (c.channel !== channel) continue;
-      const t = c.date.getTime();
-      if (t > btime) [btime, bounced] = [t, c.bounced === true];
-      else if (t === btime && c.bounced === true) bounced = true;
-      if (c.purpose !== purpose) continue;
-      if (t > time) [time, decision] = [t, c.status === 'granted'];
-      else if (t === time && c.status === 'denied') decision = false;
+  // Grouped by customer, in the order read (a counting sort).
+  const consentStart = arena.int32(nCustomers + 1);
+  for (let j = 0; j < cLength; j++) {
+    const k = (consentRows[2 * j] as number) + 1;
+    consentStart[k] = (consentStart[k] as number) + 1;
+  }
+  for (let k = 0; k < nCustomers; k++) consentStart[k + 1] = (consentStart[k + 1] as number) + (consentStart[k] as number);
+  const consentTime = arena.float64(cLength);
+  const consentCode = arena.int32(cLength);
+  {
+    const cursor = arena.int32(nCustomers);
+    cursor.set(consentStart.subarray(0, nCustomers));
+    for (let j = 0; j < cLength; j++) {
+      const k = consentRows[2 * j] as number;
+      const at = cursor[k] as number;
+      cursor[k] = at + 1;
+      consentTime[at] = consentTimes[j] as number;
+      consentCode[at] = consentRows[2 * j + 1] as number;
     }
-    return { decision, bounced };
+  }
+
+  // A contact's kind: channel, topic and whether it is transactional, in one integer.
+  const nTopics = topicDict.values.length;
+  const nChannels = channelDict.values.length;
+  const nKinds = 2 * nChannels * nTopics;
+  const kindOf = (channel: number, topic: number, exempt: number): number => 2 * (channel * nTopics + topic) + exempt;
+  // The evidence's tie-break: channel, then topic, by name.
+  const byName = (d: Dictionary): Int32Array => {
+    const order = d.values.map((_, k) => k).sort((a, b) => ((d.values[a] as string) < (d.values[b] as string) ? -1 : (d.values[a] as string) > (d.values[b] as string) ? 1 : 0));
+    const rank = new Int32Array(order.length);
+    order.forEach((k, r) => (rank[k] = r));
+    return rank;
   };
-  const capacities = new Map<string, number>();
-  const capacityOf = (site: string | undefined, channel: Channel): number => {
-    const key = `${site ?? ''}|${channel}`;
-    const known = capacities.get(key);
-    if (known !== undefined) return known;
-    const limit = capacityLimit(site, channel);
-    capacities.set(key, limit);
-    return limit;
+  const channelRank = byName(channelDict);
+  const topicRank = byName(topicDict);
+  const kindRank = new Int32Array(nKinds);
+  for (let kind = 0; kind < nKinds; kind++) kindRank[kind] = (channelRank[Math.floor(kind / 2 / nTopics)] as number) * nTopics + (topicRank[Math.floor(kind / 2) % nTopics] as number);
+
+  // Each customer's contacts as (day, kind) pairs, history first, with room for one placed
+  // contact per proposal: a counting sort of the streamed rows. A customer's record — where its
+  // contacts start, how many there are, where its consent records start and end, its status,
+  // household and the household's size — is one run of 8 integers.
+  const customerRecords = arena.int32(8 * nCustomers);
+  for (let j = 0; j < hLength; j++) {
+    const r = 8 * (history[4 * j] as number) + 1;
+    customerRecords[r] = (customerRecords[r] as number) + 1;
+  }
+  let nContacts = 0;
+  for (let k = 0; k < nCustomers; k++) {
+    const r = 8 * k;
+    const own = customerRecords[r + 1] as number;
+    customerRecords[r] = nContacts;
+    customerRecords[r + 1] = 0;
+    customerRecords[r + 2] = consentStart[k] as number;
+    customerRecords[r + 3] = consentStart[k + 1] as number;
+    customerRecords[r + 4] = customerStatus[k] as number;
+    const h = customerHousehold[k] as number;
+    customerRecords[r + 5] = h;
+    customerRecords[r + 6] = h < 0 ? 0 : (memberStart[h + 1] as number) - (memberStart[h] as number);
+    nContacts += own + (proposalCount[k] as number);
+  }
+  const contacts = arena.int32(2 * nContacts);
+  for (let j = 0; j < hLength; j++) {
+    const r = 8 * (history[4 * j] as number);
+    const at = 2 * ((customerRecords[r] as number) + (customerRecords[r + 1] as number));
+    customerRecords[r + 1] = (customerRecords[r + 1] as number) + 1;
+    contacts[at] = history[4 * j + 1] as number;
+    const topic = history[4 * j + 3] as number;
+    contacts[at + 1] = kindOf(history[4 * j + 2] as number, topic >> 1, topic & 1);
+  }
+  history = new Int32Array(0);
+
+  // The rules as tables over kinds. Rule ids and the built-in ones (`consent`, `quiet:sms`,
+  // `capacity:S1:phone`, …) are numbered by their text, so evidence and counts merge the same ones.
+  const ruleDict = dictionary([]);
+  const ruleOf = (id: string): number => numberOf(ruleDict, id);
+  /** 1 for the kinds a rule counts: not transactional, within its channels and topics. */
+  const countedBy = (rule: { channels?: readonly Channel[] | undefined; topics?: readonly Topic[] | undefined }, table: Uint8Array, at: number): void => {
+    for (let c = 0; c < nChannels; c++) for (let t = 0; t < nTopics; t++) table[at + kindOf(c, t, 0)] = inScope(rule, channelDict.values[c], topicDict.values[t]) ? 1 : 0;
   };
-  const capacityLimit = (site: string | undefined, channel: Channel): number => {
-    let limit = Infinity;
-    for (const r of policy.capacity ?? []) if (r.channel === channel && (r.siteId === undefined || r.siteId === site)) limit = Math.min(limit, r.perDay);
-    const own = site === undefined ? undefined : sites.get(site)?.dailyCapacity?.[channel];
-    return own === undefined ? limit : Math.min(limit, own);
-  };
-  const quietOf = (channel: Channel): { weekdays: Set<number>; from: number; to: number } => {
-    const weekdays = new Set<number>();
-    let from = 0;
-    let to = 24;
-    for (const q of policy.quiet ?? []) {
-      if (q.channel !== channel) continue;
-      for (const d of q.quietWeekdays ?? []) weekdays.add(d);
-      from = Math.max(from, q.fromHour ?? 0);
-      to = Math.min(to, q.toHour ?? 24);
+  const nCaps = caps.length;
+  const capCounts = new Uint8Array(nCaps * nKinds);
+  caps.forEach((c, k) => countedBy(c, capCounts, k * nKinds));
+  const capRule = Int32Array.from(caps, (c) => ruleOf(c.id));
+  const capMax = Float64Array.from(caps, (c) => c.max);
+  const capStatus = Int32Array.from(caps, (c) => (c.status === undefined ? -1 : (statusDict.numbers.get(c.status) ?? -2)));
+  const capHousehold = Uint8Array.from(caps, (c) => (c.per === 'household' ? 1 : 0));
+  const capWhole = Uint8Array.from(caps, (c) => ('calendar' in c.window ? 1 : 0));
+  const capSpan = Float64Array.from(caps, (c) => ('calendar' in c.window ? 0 : 'days' in c.window ? c.window.days : 28 * c.window.months));
+  const tableFirst = Math.max(reach, lastDay + 2 - (1 << 22));
+  const capCalendars = caps.map((c) => capCalendar(c.window, tableFirst, lastDay + 1));
+  const nGaps = gaps.length;
+  const gapCounts = new Uint8Array(nGaps * nKinds);
+  gaps.forEach((g, k) => countedBy(g, gapCounts, k * nKinds));
+  const gapRule = Int32Array.from(gaps, (g) => ruleOf(g.id));
+  const gapDays = Float64Array.from(gaps, (g) => g.days);
+  // Per exclusion and topic of the proposal: whether it applies, and the kinds it may not come near.
+  const nExclusions = exclusions.length;
+  const exclusionRule = Int32Array.from(exclusions, (e) => ruleOf(e.id));
+  const exclusionDays = Float64Array.from(exclusions, (e) => e.days);
+  const exclusionOn = new Uint8Array(nExclusions * nTopics);
+  const exclusionNear = new Uint8Array(nExclusions * nTopics * nKinds);
+  exclusions.forEach((e, x) =>
+    topicDict.values.forEach((topic, p) => {
+      const mine = topic === e.topic ? e.near : e.near.includes(topic as Topic) ? [e.topic] : null;
+      if (mine === null) return;
+      exclusionOn[x * nTopics + p] = 1;
+      for (let c = 0; c < nChannels; c++) for (let t = 0; t < nTopics; t++) exclusionNear[(x * nTopics + p) * nKinds + kindOf(c, t, 0)] = mine.includes(topicDict.values[t] as Topic) ? 1 : 0;
+    }),
+  );
+  const RULE_CONSENT = ruleOf('consent');
+  const RULE_BOUNCED = ruleOf('bounced');
+  const RULE_EXPIRED = ruleOf('expired');
+  const RULE_HORIZON = ruleOf('horizon');
+  const quietRule = CHANNEL_NAMES.map((c) => ruleOf(`quiet:${c}`));
+  // Quiet days and hours per channel; per channel and day of the horizon, whether it is quiet
+  // and the next day it is not.
+  const quietDays = new Int32Array(5);
+  const quietFrom = new Int32Array(5);
+  const quietTo = new Int32Array(5).fill(24);
+  for (const q of policy.quiet ?? []) {
+    const c = CHANNEL_NAMES.indexOf(q.channel);
+    for (const d of q.quietWeekdays ?? []) quietDays[c] = (quietDays[c] as number) | (1 << d);
+    quietFrom[c] = Math.max(quietFrom[c] as number, q.fromHour ?? 0);
+    quietTo[c] = Math.min(quietTo[c] as number, q.toHour ?? 24);
+  }
+  const quietOn = new Uint8Array(5 * horizon);
+  const quietUntil = new Int32Array(5 * (horizon + 1));
+  for (let c = 0; c < 5; c++) {
+    quietUntil[c * (horizon + 1) + horizon] = horizon;
+    for (let d = horizon - 1; d >= 0; d--) {
+      const quiet = (((quietDays[c] as number) >> weekdayOf(asOfDay + d)) & 1) === 1 || (quietFrom[c] as number) >= (quietTo[c] as number);
+      quietOn[c * horizon + d] = quiet ? 1 : 0;
+      quietUntil[c * (horizon + 1) + d] = quiet ? (quietUntil[c * (horizon + 1) + d + 1] as number) : d;
     }
-    return { weekdays, from, to };
+  }
+  const consentNeeded = Uint8Array.from(CHANNEL_NAMES, (c) => (consentRequired.includes(c) ? 1 : 0));
+  // Capacity per site (or none, at 0) and channel: the policy's, and the site's own.
+  const nSites = siteDict.values.length;
+  const capacityLimit = new Float64Array(5 * (nSites + 1));
+  const capacityRule = new Int32Array(5 * (nSites + 1)).fill(-1);
+  for (let s = -1; s < nSites; s++) {
+    const site = s < 0 ? undefined : siteDict.values[s];
+    for (let c = 0; c < 5; c++) {
+      const channel = CHANNEL_NAMES[c] as Channel;
+      let limit = Infinity;
+      for (const r of policy.capacity ?? []) if (r.channel === channel && (r.siteId === undefined || r.siteId === site)) limit = Math.min(limit, r.perDay);
+      const own = site === undefined ? undefined : siteRecords.get(site as string)?.dailyCapacity?.[channel];
+      capacityLimit[5 * (s + 1) + c] = own === undefined ? limit : Math.min(limit, own);
+    }
+  }
+
+  // The evidence. A hit is built when a rule stops or moves a proposal; a message is made once
+  // per distinct text (its key: the kind + 16 × what the text depends on).
+  const messages = new Map<number, string>();
+  const nSlots = 5 * (nSites + 1);
+  const textOf = (kind: number, rule: string, c: number, channel: Channel, d: number, counted: number, max: number, aux: number, which: number): string => {
+    let key: number;
+    switch (kind) {
+      case HIT_BOUNCED:
+      case HIT_DENIED:
+      case HIT_NO_CONSENT:
+        key = kind + 16 * (c + 5 * aux);
+        break;
+      case HIT_EXPIRED:
+      case HIT_HORIZON:
+        key = kind + 16 * (aux - reach + 1);
+        break;
+      case HIT_QUIET:
+        key = kind + 16 * (c + 5 * (d - asOfDay));
+        break;
+      case HIT_CAPACITY:
+        key = kind + 16 * (aux + 1 + (nSites + 1) * (c + 5 * (d - asOfDay)) + nSlots * horizon * counted);
+        break;
+      case HIT_CAP:
+        key = kind + 16 * which + 16 * nCaps * counted;
+        break;
+      case HIT_GAP:
+        key = kind + 16 * which + 16 * nGaps * (aux - reach);
+        break;
+      default:
+        key = kind + 16 * which + 16 * nExclusions * nTopics * (aux - reach);
+    }
+    const cached = key >= 0 && Number.isSafeInteger(key);
+    let text = cached ? messages.get(key) : undefined;
+    if (text !== undefined) return text;
+    switch (kind) {
+      case HIT_BOUNCED:
+        text = `the ${channel} contact point bounced`;
+        break;
+      case HIT_DENIED:
+        text = `${String(purposeDict.values[aux])} consent denied on ${channel}`;
+        break;
+      case HIT_NO_CONSENT:
+        text = `no ${String(purposeDict.values[aux])} consent on ${channel}, which the policy requires`;
+        break;
+      case HIT_EXPIRED:
+        text = `latest day ${isoDay(aux)} is before asOf`;
+        break;
+      case HIT_HORIZON:
+        text = `no allowed day up to the horizon (${isoDay(lastDay)}); open until ${isoDay(aux)}`;
+        break;
+      case HIT_QUIET:
+        text = `${channel} is quiet on ${isoDay(d)}`;
+        break;
+      case HIT_CAPACITY:
+        text = `${String(aux < 0 ? 'the site' : (siteDict.values[aux] ?? 'the site'))} is full for ${channel} on ${isoDay(d)} (${counted}/${max})`;
+        break;
+      case HIT_CAP:
+        text = `${rule}: ${counted} contact${counted === 1 ? '' : 's'} already in the window (max ${max})`;
+        break;
+      case HIT_GAP:
+        text = `${rule}: a contact on ${isoDay(aux)}, less than ${gapDays[which] as number} days away`;
+        break;
+      default:
+        text = `${rule}: a ${String(topicDict.values[Math.floor(which / nExclusions)])} contact on ${isoDay(aux)}, less than ${exclusionDays[which % nExclusions] as number} days away`;
+    }
+    if (cached) messages.set(key, text);
+    return text;
   };
-  const quiet = new Map<Channel, ReturnType<typeof quietOf>>([...CHANNELS].map((c) => [c, quietOf(c)]));
-
-  // Arbitration order: priority, earliest, id.
-  // Ids are ranked once (one string sort); every later order compares numbers.
-  const n = proposals.length;
-  const byIdOrder = Array.from({ length: n }, (_, i) => i);
-  byIdOrder.sort((a, b) => ((proposals[a] as ContactProposal).id < (proposals[b] as ContactProposal).id ? -1 : 1));
-  const idRank = new Uint32Array(n);
-  byIdOrder.forEach((i, r) => (idRank[i] = r));
-  const pri = Float64Array.from(proposals, (p) => p.priority ?? 0);
-  const ear = Float64Array.from(proposals, (p) => Math.floor(p.earliest.getTime() / MS_PER_DAY));
-  const orderIdx = Array.from({ length: n }, (_, i) => i);
-  orderIdx.sort((a, b) => (pri[b] as number) - (pri[a] as number) || (ear[a] as number) - (ear[b] as number) || (idRank[a] as number) - (idRank[b] as number));
-  const order = orderIdx.map((i) => ({ p: proposals[i] as ContactProposal, i, priority: pri[i] as number, earliest: ear[i] as number }));
-  // What became of each proposal (0 scheduled, 1 deferred, 2 refused), listed in id order at the end.
-  const fate = new Uint8Array(n);
-  const outcome: (GovernedContact | UnplacedContact)[] = new Array(n);
-
-  const scheduled: GovernedContact[] = [];
-  const deferred: (GovernedContact | UnplacedContact)[] = [];
-  const refused: UnplacedContact[] = [];
-  const byRule: Record<string, number> = {};
-  const count = (hits: readonly RuleHit[]): void => {
-    hits.forEach((h, k) => {
-      if (hits.findIndex((x) => x.rule === h.rule) === k) byRule[h.rule] = (byRule[h.rule] ?? 0) + 1;
-    });
+  // The proposal's evidence so far: its hits, and their rules and channels (each rule is told
+  // once per channel in a search, and counted once per proposal).
+  const pending: RuleHit[] = [];
+  let hitRules: Int32Array = new Int32Array(16);
+  let hitChannels: Int32Array = new Int32Array(16);
+  let hitCount = 0;
+  let blockStart = 0; // where the current search's evidence begins
+  /**
+   * Adds a hit: `aux` is the purpose (consent), the latest day (expired, horizon), the site
+   * (capacity) or the nearest contact's day (gap, exclusion); `which` the cap or gap, or for
+   * an exclusion the nearest contact's topic × exclusions + the exclusion.
+   */
+  const hit = (kind: number, rule: number, c: number, d: number, counted: number, max: number, aux: number, which: number): void => {
+    if (hitCount === hitRules.length) {
+      hitRules = grownInt32(hitRules, hitCount + 1);
+      hitChannels = grownInt32(hitChannels, hitCount + 1);
+    }
+    hitRules[hitCount] = rule;
+    hitChannels[hitCount] = c;
+    const id = ruleDict.values[rule] as string;
+    const channel = CHANNEL_NAMES[c] as Channel;
+    const message = textOf(kind, id, c, channel, d, counted, max, aux, which);
+    let h: RuleHit;
+    switch (kind) {
+      case HIT_BOUNCED:
+        h = { rule: id, kind: 'bounced', channel, message };
+        break;
+      case HIT_DENIED:
+      case HIT_NO_CONSENT:
+        h = { rule: id, kind: 'consent', channel, message };
+        break;
+      case HIT_EXPIRED:
+        h = { rule: id, kind: 'expired', message };
+        break;
+      case HIT_HORIZON:
+        h = { rule: id, kind: 'horizon', message };
+        break;
+      case HIT_QUIET:
+        h = { rule: id, kind: 'quiet', channel, day: new Date(d * MS_PER_DAY), message };
+        break;
+      case HIT_CAPACITY:
+        h = { rule: id, kind: 'capacity', channel, day: new Date(d * MS_PER_DAY), counted, max, message };
+        break;
+      case HIT_CAP:
+        h = { rule: id, kind: 'cap', channel, day: new Date(d * MS_PER_DAY), counted, max, message };
+        break;
+      case HIT_GAP:
+        h = { rule: id, kind: 'gap', channel, day: new Date(d * MS_PER_DAY), message };
+        break;
+      default:
+        h = { rule: id, kind: 'exclusion', channel, day: new Date(d * MS_PER_DAY), message };
+    }
+    pending[hitCount++] = h;
+  };
+  /** A rule's hit in the search's evidence, once per rule and channel. */
+  const note = (kind: number, rule: number, channel: number, day: number, counted: number, max: number, aux: number, which: number): void => {
+    for (let j = blockStart; j < hitCount; j++) if (hitRules[j] === rule && hitChannels[j] === channel) return;
+    hit(kind, rule, channel, day, counted, max, aux, which);
+  };
+  // Refusals and deferrals per rule: each rule once per proposal, in the order first met.
+  const ruleCount: number[] = [];
+  const ruleStamp: number[] = [];
+  const ruleOrder: number[] = [];
+  let stamp = 0;
+  const countHits = (): void => {
+    stamp++;
+    for (let j = 0; j < hitCount; j++) {
+      const r = hitRules[j] as number;
+      if (ruleStamp[r] === stamp) continue;
+      ruleStamp[r] = stamp;
+      if (ruleCount[r] === undefined) {
+        ruleCount[r] = 0;
+        ruleOrder.push(r);
+      }
+      ruleCount[r]++;
+    }
   };
 
-  for (const { p, i, priority, earliest } of order) {
-    const customer = customers.get(p.customerId);
-    const ck = index.get(p.customerId) as number;
-    const site = p.siteId ?? customer?.homeSiteId;
-    const timeZone = (site === undefined ? undefined : sites.get(site)?.timeZone) ?? 'UTC';
-    const purpose: ConsentPurpose = p.purpose ?? (SERVICE_TOPICS.has(p.topic) ? 'service' : 'marketing');
-    const exempt = p.transactional === true;
-    const reasons: RuleHit[] = [];
+  // The rows in arbitration order (priority, earliest, id): each moved along its cycle of the
+  // permutation, in place.
+  const order = arbitrationOrder(byId, priority, earliest, arena);
+  const position = arena.int32(n);
+  for (let o = 0; o < n; o++) position[order[o] as number] = o;
+  {
+    const moved = arena.uint8(n);
+    const carry = new Int32Array(8);
+    const swap = new Int32Array(8);
+    for (let s = 0; s < n; s++) {
+      if (moved[s] === 1) continue;
+      carry.set(rows.subarray(8 * s, 8 * s + 8));
+      let j = s;
+      do {
+        const to = position[j] as number;
+        const b = 8 * to;
+        for (let f = 0; f < 8; f++) {
+          swap[f] = rows[b + f] as number;
+          rows[b + f] = carry[f] as number;
+        }
+        carry.set(swap);
+        moved[to] = 1;
+        j = to;
+      } while (j !== s);
+    }
+  }
+
+  // The proposal being placed.
+  let topic = 0;
+  let site = -1;
+  let status = -1;
+  let household = -1;
+  let householdSize = 0;
+  let exempt = 0;
+  let ownFrom = 0; // its customer's contacts: contacts[ownFrom … ownTo) as (day, kind) pairs
+  let ownTo = 0;
+  let search = 0; // which proposal the household pools were gathered for
+  // Household pools (the contacts a household cap counts), gathered once per proposal and cap.
+  const pools: Int32Array[] = caps.map(() => new Int32Array(32));
+  const poolLength = new Int32Array(nCaps);
+  const poolSearch = new Int32Array(nCaps).fill(-1);
+  let past: Int32Array = new Int32Array(16);
+  // What a cap counts, and the day before which it cannot pass.
+  let counted = 0;
+  let until = 0;
+  // The nearest contact (its day and kind) and the latest day among those within a gap or exclusion.
+  let nearestDay = 0;
+  let nearestKind = -1;
+  let nearestLast = 0;
+
+  /** The contacts a household cap counts: every member's, or those of the members of the cap's status. */
+  const gather = (c: number): void => {
+    if (poolSearch[c] === search) return;
+    poolSearch[c] = search;
+    const wanted = capStatus[c] as number;
+    let pool = pools[c] as Int32Array;
+    let length = 0;
+    for (let m = memberStart[household] as number; m < (memberStart[household + 1] as number); m++) {
+      const r = 8 * (members[m] as number);
+      if (wanted !== -1 && customerRecords[r + 4] !== wanted) continue;
+      const from = 2 * (customerRecords[r] as number);
+      const to = from + 2 * (customerRecords[r + 1] as number);
+      pool = grownInt32(pool, length + to - from);
+      for (let j = from; j < to; j++) pool[length++] = contacts[j] as number;
+    }
+    pools[c] = pool;
+    poolLength[c] = length;
+  };
+
+  /**
+   * The most contacts a cap counts in any of its windows that contain `day`, the new contact
+   * aside — the window ending on `day`, and every window ending on a later contact that reaches
+   * back to `day` (a contact placed before a later one must not overfill the later one's
+   * window); calendar windows are the whole period — and `until`, a day before which the cap
+   * cannot pass: the next period for calendar windows; for rolling ones, the day the window
+   * leaves behind the max-th most recent contact on or before `day` (a month is at least 28
+   * days), or the next day when a later window is the full one. `pool[from … to)` holds
+   * (day, kind) pairs.
+   */
+  const capCount = (c: number, pool: Int32Array, from: number, to: number, day: number): void => {
+    const counts = c * nKinds;
+    const cal = capCalendars[c] as CapCalendar;
+    const w = (caps[c] as CapRule).window;
+    const at = day - cal.first;
+    let start: number;
+    let end: number;
+    if (at >= 0 && at < cal.start.length) {
+      start = cal.start[at] as number;
+      end = cal.end[at] as number;
+    } else [start, end] = windowOf(w, day);
+    let own = 0;
+    for (let j = from; j < to; j += 2) {
+      const d = pool[j] as number;
+      if (d >= start && d <= end && capCounts[counts + (pool[j + 1] as number)] === 1) own++;
+    }
+    if (capWhole[c] === 1) {
+      counted = own;
+      until = end + 1;
+      return;
+    }
+    let most = own;
+    for (let j = from; j < to; j += 2) {
+      const later = pool[j] as number;
+      if (later <= day || capCounts[counts + (pool[j + 1] as number)] !== 1) continue;
+      const x = later - cal.first;
+      let s: number;
+      let e: number;
+      if (x >= 0 && x < cal.start.length) {
+        s = cal.start[x] as number;
+        e = cal.end[x] as number;
+      } else [s, e] = windowOf(w, later);
+      if (s > day) continue;
+      let m = 0;
+      for (let y = from; y < to; y += 2) {
+        const d = pool[y] as number;
+        if (d >= s && d <= e && capCounts[counts + (pool[y + 1] as number)] === 1) m++;
+      }
+      if (m > most) most = m;
+    }
+    counted = most;
+    until = day + 1;
+    const max = capMax[c] as number;
+    if (own + 1 > max) {
+      // The max-th most recent counted contact on or before `day` must leave the window.
+      let length = 0;
+      for (let j = from; j < to; j += 2) {
+        const d = pool[j] as number;
+        if (d > day || capCounts[counts + (pool[j + 1] as number)] !== 1) continue;
+        if (length === past.length) past = grownInt32(past, length + 1);
+        // Kept from the most recent down (an insertion sort: pools are short).
+        let k = length++;
+        while (k > 0 && (past[k - 1] as number) < d) {
+          past[k] = past[k - 1] as number;
+          k--;
+        }
+        past[k] = d;
+      }
+      if (length >= max) {
+        const pivot = past[max - 1] as number;
+        const x = pivot - cal.first;
+        const groupEnd = !('groupBy' in w) || w.groupBy === undefined ? pivot : x >= 0 && x < cal.groupEnd.length ? (cal.groupEnd[x] as number) : periodEnd(pivot, w.groupBy);
+        until = Math.max(until, groupEnd + (capSpan[c] as number));
+      }
+    }
+  };
+
+  /** The customer's contacts within `days` of `d` of the kinds `match[at + kind]`: the earliest (ties by channel, then topic, by name) and the latest day. */
+  const near = (match: Uint8Array, at: number, d: number, days: number): boolean => {
+    nearestKind = -1;
+    nearestLast = -Infinity;
+    for (let j = ownFrom; j < ownTo; j += 2) {
+      const cd = contacts[j] as number;
+      const kind = contacts[j + 1] as number;
+      if (Math.abs(cd - d) >= days || match[at + kind] !== 1) continue;
+      if (nearestKind < 0 || cd < nearestDay || (cd === nearestDay && (kindRank[kind] as number) < (kindRank[nearestKind] as number))) {
+        nearestDay = cd;
+        nearestKind = kind;
+      }
+      if (cd > nearestLast) nearestLast = cd;
+    }
+    return nearestKind >= 0;
+  };
+
+  /**
+   * 0 when the proposal may go on this day and channel; otherwise a day before which the rules
+   * that block it cannot pass (a lower bound: the search never skips a feasible day, so any
+   * such bound gives the same schedule; a quiet or full day tells the next one that is not).
+   * With `collect`, every blocking rule is noted; without, the first one found decides (the
+   * fast path of the later days).
+   */
+  const evaluate = (d: number, channel: number, collect: boolean): number => {
+    let bound = 0;
+    const offset = d - asOfDay;
+    if (quietOn[channel * horizon + offset] === 1) {
+      const open = asOfDay + (quietUntil[channel * (horizon + 1) + offset] as number);
+      if (!collect) return open;
+      bound = open;
+      note(HIT_QUIET, quietRule[channel] as number, channel, d, 0, 0, 0, 0);
+    }
+    const slot = 5 * (site + 1) + channel;
+    const limit = capacityLimit[slot] as number;
+    if (limit !== Infinity) {
+      const load = site < 0 ? undefined : loads[site];
+      const row = channel * horizon;
+      const count = load === undefined ? 0 : (load[row + offset] as number);
+      if (count + 1 > limit) {
+        // The next day with room (a full day stays full).
+        let free = horizon;
+        if (load !== undefined) for (free = offset + 1; free < horizon && (load[row + free] as number) + 1 > limit; ) free++;
+        if (!collect) return asOfDay + free;
+        bound = Math.max(bound, asOfDay + free);
+        if (capacityRule[slot] === -1) capacityRule[slot] = ruleOf(`capacity:${String(site < 0 ? '*' : (siteDict.values[site] ?? '*'))}:${CHANNEL_NAMES[channel] as Channel}`);
+        note(HIT_CAPACITY, capacityRule[slot] as number, channel, d, count, limit, site, 0);
+      }
+    }
+    if (exempt === 1) return bound;
+    const kind = kindOf(channel, topic, 0);
+    for (let c = 0; c < nCaps; c++) {
+      if (capCounts[c * nKinds + kind] !== 1) continue;
+      const wanted = capStatus[c] as number;
+      if (wanted !== -1 && status !== wanted) continue;
+      // (A household of one is the customer: its pool is the customer's own contacts.)
+      if (capHousehold[c] === 1 && householdSize > 1) {
+        gather(c);
+        capCount(c, pools[c] as Int32Array, 0, poolLength[c] as number, d);
+      } else capCount(c, contacts, ownFrom, ownTo, d);
+      const max = capMax[c] as number;
+      if (counted + 1 > max) {
+        if (!collect) return until;
+        bound = Math.max(bound, until);
+        note(HIT_CAP, capRule[c] as number, channel, d, counted, max, 0, c);
+      }
+    }
+    for (let g = 0; g < nGaps; g++) {
+      if (gapCounts[g * nKinds + kind] !== 1) continue;
+      const days = gapDays[g] as number;
+      if (!near(gapCounts, g * nKinds, d, days)) continue;
+      if (!collect) return nearestLast + days;
+      bound = Math.max(bound, nearestLast + days);
+      note(HIT_GAP, gapRule[g] as number, channel, d, 0, 0, nearestDay, g);
+    }
+    for (let e = 0; e < nExclusions; e++) {
+      if (exclusionOn[e * nTopics + topic] !== 1) continue;
+      const days = exclusionDays[e] as number;
+      if (!near(exclusionNear, (e * nTopics + topic) * nKinds, d, days)) continue;
+      if (!collect) return nearestLast + days;
+      bound = Math.max(bound, nearestLast + days);
+      note(HIT_EXCLUSION, exclusionRule[e] as number, channel, d, 0, 0, nearestDay, (Math.floor(nearestKind / 2) % nTopics) * nExclusions + e);
+    }
+    return bound;
+  };
+
+  // Arbitration: each proposal, in order, on its first day and channel where every rule holds.
+  // What became of it: its day, and its fate + 4 × its channel; and its reasons.
+  const outcome = arena.int32(2 * n);
+  const reasonsAt: (RuleHit[] | undefined)[] = new Array<RuleHit[] | undefined>(n);
+  let usable: Int32Array = new Int32Array(16);
+  let next: Int32Array = new Int32Array(16);
+  for (let o = 0; o < n; o++) {
+    const b = 8 * o;
+    const customer = rows[b] as number;
+    const r = 8 * customer;
+    topic = rows[b + 1] as number;
+    site = rows[b + 2] as number;
+    const flags = rows[b + 3] as number;
+    exempt = flags & 1;
+    ownFrom = 2 * (customerRecords[r] as number);
+    ownTo = ownFrom + 2 * (customerRecords[r + 1] as number);
+    status = customerRecords[r + 4] as number;
+    household = customerRecords[r + 5] as number;
+    householdSize = customerRecords[r + 6] as number;
+    search = o;
+    hitCount = 0;
     // Channels the customer can be reached on for this purpose.
-    const channels: Channel[] = [];
-    for (const c of p.channels) {
-      const state = consentOf(ck, c, purpose);
-      if (state.bounced) {
-        reasons.push({ rule: 'bounced', kind: 'bounced', channel: c, message: `the ${c} contact point bounced` });
+    const purpose = rows[b + 4] as number;
+    const recall = (flags & 2) !== 0;
+    const cFrom = customerRecords[r + 2] as number;
+    const cTo = customerRecords[r + 3] as number;
+    const packed = rows[b + 7] as number;
+    const long = packed < 0 ? (longChannelLists[-1 - packed] as number[]) : null;
+    const wanted = long === null ? packed & 15 : long.length;
+    let m = 0;
+    for (let q = 0; q < wanted; q++) {
+      const channel = long === null ? (packed >>> (4 + 3 * q)) & 7 : (long[q] as number);
+      // The latest decision for the channel and purpose (on the same date a denial wins), and whether the channel's latest record bounced.
+      let time = -Infinity;
+      let decision = 0; // 0 none, 1 granted, 2 denied
+      let bouncedTime = -Infinity;
+      let bounced = false;
+      for (let j = cFrom; j < cTo; j++) {
+        const code = consentCode[j] as number;
+        if ((code & 7) !== channel) continue;
+        const t = consentTime[j] as number;
+        const state = (code >> 3) & 7;
+        if (t > bouncedTime) {
+          bouncedTime = t;
+          bounced = state >= 4;
+        } else if (t === bouncedTime && state >= 4) bounced = true;
+        if (code >> 6 !== purpose) continue;
+        if (t > time) {
+          time = t;
+          decision = (state & 3) === 1 ? 1 : 2;
+        } else if (t === time && (state & 3) === 2) decision = 2;
+      }
+      if (bounced) {
+        hit(HIT_BOUNCED, RULE_BOUNCED, channel, 0, 0, 0, 0, 0);
         continue;
       }
       // A safety recall is a legal obligation: no opt-out stops it, only a dead contact point.
-      if (p.safetyRecall !== true) {
-        const decision = state.decision;
-        if (decision === false) {
-          reasons.push({ rule: 'consent', kind: 'consent', channel: c, message: `${purpose} consent denied on ${c}` });
+      if (!recall) {
+        if (decision === 2) {
+          hit(HIT_DENIED, RULE_CONSENT, channel, 0, 0, 0, purpose, 0);
           continue;
         }
-        if (decision === undefined && consentRequired.has(c)) {
-          reasons.push({ rule: 'consent', kind: 'consent', channel: c, message: `no ${purpose} consent on ${c}, which the policy requires` });
+        if (decision === 0 && consentNeeded[channel] === 1) {
+          hit(HIT_NO_CONSENT, RULE_CONSENT, channel, 0, 0, 0, purpose, 0);
           continue;
         }
       }
-      channels.push(c);
+      if (m === usable.length) usable = grownInt32(usable, m + 1);
+      usable[m++] = channel;
     }
-    const from = Math.max(earliest, asOfDay);
-    const latest = Math.floor(p.latest.getTime() / MS_PER_DAY);
+    const from = Math.max(rows[b + 5] as number, asOfDay);
+    const latest = rows[b + 6] as number;
     const to = Math.min(latest, lastDay);
-    if (channels.length === 0 || latest < asOfDay) {
-      if (latest < asOfDay) reasons.push({ rule: 'expired', kind: 'expired', message: `latest day ${isoDay(latest)} is before asOf` });
-      count(reasons);
-      fate[i] = 2;
-      outcome[i] = { proposalId: p.id, customerId: p.customerId, reasons, nextAllowed: null };
-      continue;
-    }
-    const own = contacts[ck] as Placed[];
-    const household = customer?.householdId === undefined ? null : (members.get(customer.householdId) ?? null);
-    let placed: { day: number; channel: Channel } | null = null;
-    const firstBlock: RuleHit[] = [];
-    // Each channel's next candidate day: a blocked rule tells the earliest day it could pass,
-    // so the search skips the days in between (a full quarter, a month's window, a gap).
-    const next = channels.map(() => from);
-    for (let day = from; day <= to && placed === null; ) {
-      for (let k = 0; k < channels.length; k++) {
-        if ((next[k] as number) > day) continue;
-        const channel = channels[k] as Channel;
-        const collect = day === from ? firstBlock : null;
-        const bound = evaluate(day, channel, collect);
-        if (bound === 0) {
-          placed = { day, channel };
-          break;
+    let placed = -1;
+    let day = from;
+    let fate = REFUSED;
+    if (m === 0 || latest < asOfDay) {
+      if (latest < asOfDay) hit(HIT_EXPIRED, RULE_EXPIRED, -1, 0, 0, 0, latest, 0);
+    } else {
+      // Each channel's next candidate day: a blocked rule tells the earliest day it could pass,
+      // so the search skips the days in between (a full quarter, a month's window, a gap).
+      blockStart = hitCount;
+      if (next.length < m) next = new Int32Array(usable.length);
+      next.fill(from, 0, m);
+      while (day <= to) {
+        for (let k = 0; k < m; k++) {
+          if ((next[k] as number) > day) continue;
+          const channel = usable[k] as number;
+          const bound = evaluate(day, channel, day === from);
+          if (bound === 0) {
+            placed = channel;
+            break;
+          }
+          next[k] = bound > to ? to + 1 : bound;
         }
-        next[k] = bound;
+        if (placed >= 0) break;
+        let soonest = next[0] as number;
+        for (let k = 1; k < m; k++) if ((next[k] as number) < soonest) soonest = next[k] as number;
+        day = soonest;
       }
-      if (placed !== null) break;
-      day = Math.min(...next);
+      if (placed < 0 && latest > lastDay) {
+        hit(HIT_HORIZON, RULE_HORIZON, -1, 0, 0, 0, latest, 0);
+        fate = OPEN;
+      }
     }
-    if (placed === null) {
-      const all = [...reasons, ...firstBlock];
-      if (latest > lastDay) {
-        all.push({ rule: 'horizon', kind: 'horizon', message: `no allowed day up to the horizon (${isoDay(lastDay)}); open until ${isoDay(latest)}` });
-        count(all);
-        fate[i] = 1;
-        outcome[i] = { proposalId: p.id, customerId: p.customerId, reasons: all, nextAllowed: new Date((lastDay + 1) * MS_PER_DAY) };
-      } else {
-        count(all);
-        fate[i] = 2;
-        outcome[i] = { proposalId: p.id, customerId: p.customerId, reasons: all, nextAllowed: null };
-      }
-      continue;
+    if (placed >= 0) {
+      const at = (customerRecords[r] as number) + (customerRecords[r + 1] as number);
+      customerRecords[r + 1] = (customerRecords[r + 1] as number) + 1;
+      contacts[2 * at] = day;
+      contacts[2 * at + 1] = kindOf(placed, topic, exempt);
+      if (site >= 0) takeCapacity(site, placed, day);
+      fate = day > from ? LATER : ON_TIME;
+      outcome[2 * o] = day;
     }
-    const { day, channel } = placed;
-    const q = quiet.get(channel) as ReturnType<typeof quietOf>;
-    const hour = sendHour >= q.from && sendHour < q.to ? sendHour : q.from;
-    own.push({ day, channel, topic: p.topic, exempt });
-    takeCapacity(site, channel, day);
-    const moved = day > from || channel !== channels[0] ? [...reasons, ...firstBlock] : reasons;
-    const contact: GovernedContact = {
-      proposalId: p.id,
-      customerId: p.customerId,
-      ...(p.vehicleId === undefined ? {} : { vehicleId: p.vehicleId }),
-      campaignId: p.campaignId,
-      topic: p.topic,
-      channel,
-      ...(site === undefined ? {} : { siteId: site }),
-      day: new Date(day * MS_PER_DAY),
-      at: zonedInstant(day, hour, timeZone),
-      priority,
-      deferredDays: day - from,
-      allowedBy: exempt ? 'transactional' : p.safetyRecall === true ? 'safety-recall' : 'rules',
-      reasons: moved,
-    };
-    if (day > from) {
-      count(moved);
-      fate[i] = 1;
-    }
-    outcome[i] = contact;
-
-    /**
-     * 0 when the proposal may go on this day and channel; otherwise the earliest later day at
-     * which the rules that block it could pass (a lower bound: the search never skips a
-     * feasible day). With `hits`, every blocking rule is described; without, the first one
-     * found decides (the fast path of the later days).
-     */
-    function evaluate(d: number, channel: Channel, hits: RuleHit[] | null): number {
-      let bound = 0;
-      const qq = quiet.get(channel) as ReturnType<typeof quietOf>;
-      if (qq.weekdays.has(weekdayOf(d)) || qq.from >= qq.to) {
-        if (hits === null) return d + 1;
-        bound = Math.max(bound, d + 1);
-        noteHit(hits, { rule: `quiet:${channel}`, kind: 'quiet', channel, day: new Date(d * MS_PER_DAY), message: `${channel} is quiet on ${isoDay(d)}` });
-      }
-      const limit = capacityOf(site, channel);
-      if (limit !== Infinity) {
-        const count = site === undefined ? 0 : used(site, channel, d);
-        if (count + 1 > limit) {
-          if (hits === null) return d + 1;
-          bound = Math.max(bound, d + 1);
-          noteHit(hits, { rule: `capacity:${site ?? '*'}:${channel}`, kind: 'capacity', channel, day: new Date(d * MS_PER_DAY), counted: count, max: limit, message: `${site ?? 'the site'} is full for ${channel} on ${isoDay(d)} (${count}/${limit})` });
-        }
-      }
-      if (exempt) return bound;
-      for (const cap of caps) {
-        if (!inScope(cap, channel, p.topic)) continue;
-        if (cap.status !== undefined && customer?.status !== cap.status) continue;
-        const pool = cap.per === 'household' && household !== null ? householdPool(cap) : own;
-        const { counted, until } = capCount(cap, pool, d);
-        if (counted + 1 > cap.max) {
-          if (hits === null) return until;
-          bound = Math.max(bound, until);
-          noteHit(hits, { rule: cap.id, kind: 'cap', channel, day: new Date(d * MS_PER_DAY), counted, max: cap.max, message: `${cap.id}: ${counted} contact${counted === 1 ? '' : 's'} already in the window (max ${cap.max})` });
-        }
-      }
-      for (const gap of gaps) {
-        if (!inScope(gap, channel, p.topic)) continue;
-        const near = nearest(own, (c) => !c.exempt && inScope(gap, c.channel, c.topic), d, gap.days);
-        if (near === null) continue;
-        if (hits === null) return near.last + gap.days;
-        bound = Math.max(bound, near.last + gap.days);
-        noteHit(hits, { rule: gap.id, kind: 'gap', channel, day: new Date(d * MS_PER_DAY), message: `${gap.id}: a contact on ${isoDay(near.first.day)}, less than ${gap.days} days away` });
-      }
-      for (const ex of exclusions) {
-        const mine = p.topic === ex.topic ? ex.near : ex.near.includes(p.topic) ? [ex.topic] : null;
-        if (mine === null) continue;
-        const near = nearest(own, (c) => !c.exempt && mine.includes(c.topic), d, ex.days);
-        if (near === null) continue;
-        if (hits === null) return near.last + ex.days;
-        bound = Math.max(bound, near.last + ex.days);
-        noteHit(hits, { rule: ex.id, kind: 'exclusion', channel, day: new Date(d * MS_PER_DAY), message: `${ex.id}: a ${near.first.topic} contact on ${isoDay(near.first.day)}, less than ${ex.days} days away` });
-      }
-      return bound;
-    }
-
-    /** The contacts a household cap counts: every member's, or those of the members of the cap's status (a status narrows the cap to its customers). */
-    function householdPool(cap: CapRule): Placed[] {
-      const out: Placed[] = [];
-      for (const id of household as string[]) {
-        if (cap.status !== undefined && customers.get(id)?.status !== cap.status) continue;
-        for (const c of contacts[index.get(id) as number] as Placed[]) out.push(c);
-      }
-      return out;
-    }
+    if (fate !== ON_TIME) countHits();
+    outcome[2 * o + 1] = fate + 4 * Math.max(placed, 0);
+    if (hitCount > 0) reasonsAt[o] = pending.slice(0, hitCount);
   }
 
-  for (const i of byIdOrder) {
-    const o = outcome[i] as GovernedContact | UnplacedContact;
-    if (fate[i] === 0) scheduled.push(o as GovernedContact);
-    else if (fate[i] === 1) deferred.push(o);
-    else refused.push(o as UnplacedContact);
+  // The result, in id order.
+  // When to send: the channel's allowed hour of the day in the site's time zone, computed once per site, channel and day.
+  const instants: (Float64Array | undefined)[] = [];
+  const instantOf = (s: number, channel: number, day: number): number => {
+    const slot = 5 * (s + 1) + channel;
+    let known = instants[slot];
+    if (known === undefined) instants[slot] = known = new Float64Array(horizon).fill(Number.NaN);
+    let time = known[day - asOfDay] as number;
+    if (Number.isNaN(time)) {
+      const from = quietFrom[channel] as number;
+      const hour = sendHour >= from && sendHour < (quietTo[channel] as number) ? sendHour : from;
+      const timeZone = (s < 0 ? undefined : siteRecords.get(siteDict.values[s] as string)?.timeZone) ?? 'UTC';
+      time = zonedInstant(day, hour, timeZone).getTime();
+      known[day - asOfDay] = time;
+    }
+    return time;
+  };
+  const scheduled: GovernedContact[] = [];
+  const deferred: (GovernedContact | UnplacedContact)[] = [];
+  const refused: UnplacedContact[] = [];
+  const perSite: (Int32Array | undefined)[] = [];
+  for (let r = 0; r < n; r++) {
+    const i = byId[r] as number;
+    const o = position[i] as number;
+    const p = proposals[i] as ContactProposal;
+    const f = (outcome[2 * o + 1] as number) & 3;
+    const reasons = reasonsAt[o] ?? [];
+    if (f === REFUSED || f === OPEN) {
+      const out: UnplacedContact = { proposalId: p.id, customerId: p.customerId, reasons, nextAllowed: f === OPEN ? new Date((lastDay + 1) * MS_PER_DAY) : null };
+      if (f === OPEN) deferred.push(out);
+      else refused.push(out);
+      continue;
+    }
+    const b = 8 * o;
+    const day = outcome[2 * o] as number;
+    const c = (outcome[2 * o + 1] as number) >> 2;
+    const s = rows[b + 2] as number;
+    const from = Math.max(rows[b + 5] as number, asOfDay);
+    const flags = rows[b + 3] as number;
+    const channel = CHANNEL_NAMES[c] as Channel;
+    const date = new Date(day * MS_PER_DAY);
+    const at = new Date(instantOf(s, c, day));
+    const priority = p.priority ?? 0;
+    const allowedBy = (flags & 1) === 1 ? 'transactional' : (flags & 2) === 2 ? 'safety-recall' : 'rules';
+    // One literal per optional field present, in the fields' order.
+    const vehicleId = p.vehicleId;
+    const siteId = s < 0 ? undefined : (siteDict.values[s] as string);
+    const contact: GovernedContact =
+      vehicleId === undefined
+        ? s < 0
+          ? { proposalId: p.id, customerId: p.customerId, campaignId: p.campaignId, topic: p.topic, channel, day: date, at, priority, deferredDays: day - from, allowedBy, reasons }
+          : { proposalId: p.id, customerId: p.customerId, campaignId: p.campaignId, topic: p.topic, channel, siteId, day: date, at, priority, deferredDays: day - from, allowedBy, reasons }
+        : s < 0
+          ? { proposalId: p.id, customerId: p.customerId, vehicleId, campaignId: p.campaignId, topic: p.topic, channel, day: date, at, priority, deferredDays: day - from, allowedBy, reasons }
+          : { proposalId: p.id, customerId: p.customerId, vehicleId, campaignId: p.campaignId, topic: p.topic, channel, siteId, day: date, at, priority, deferredDays: day - from, allowedBy, reasons };
+    if (f === LATER) deferred.push(contact);
+    else scheduled.push(contact);
+    if (s >= 0) {
+      let days = perSite[s];
+      if (days === undefined) perSite[s] = days = new Int32Array(horizon);
+      days[day - asOfDay] = (days[day - asOfDay] as number) + 1;
+    }
   }
   // Contacts per site and day (the dates formatted once per site-day).
-  const perSite = new Map<string, Map<number, number>>();
-  for (const c of [...scheduled, ...deferred]) {
-    if (!('day' in c) || c.siteId === undefined) continue;
-    let days = perSite.get(c.siteId);
-    if (days === undefined) perSite.set(c.siteId, (days = new Map()));
-    const d = Math.floor(c.day.getTime() / MS_PER_DAY);
-    days.set(d, (days.get(d) ?? 0) + 1);
+  const load: Record<string, number> = {};
+  const names: unknown[] = [];
+  perSite.forEach((_, s) => names.push(siteDict.values[s]));
+  for (const name of names.sort()) {
+    const days = perSite[siteDict.numbers.get(name) as number] as Int32Array;
+    for (let d = 0; d < horizon; d++) if ((days[d] as number) > 0) load[`${String(name)}|${isoDay(asOfDay + d)}`] = days[d] as number;
   }
-  const loadOut: Record<string, number> = {};
-  for (const site of [...perSite.keys()].sort()) {
-    const days = perSite.get(site) as Map<number, number>;
-    for (const d of [...days.keys()].sort((a, b) => a - b)) loadOut[`${site}|${isoDay(d)}`] = days.get(d) as number;
-  }
+  const byRule: Record<string, number> = {};
+  for (const r of ruleOrder) byRule[ruleDict.values[r] as string] = ruleCount[r] as number;
   return {
     scheduled,
     deferred,
     refused,
-    stats: { proposals: proposals.length, scheduled: scheduled.length, deferred: deferred.length, refused: refused.length, byRule, load: loadOut },
+    stats: { proposals: n, scheduled: scheduled.length, deferred: deferred.length, refused: refused.length, byRule, load },
   };
 }
-
-/** Adds a rule's hit to the evidence, once per rule and channel. */
-function noteHit(hits: RuleHit[], h: RuleHit): void {
-  if (!hits.some((f) => f.rule === h.rule && f.channel === h.channel)) hits.push(h);
-}
-
-/**
- * The contacts within `days` of `d` that match: the earliest of them (ties by channel, then
- * topic: the same evidence whatever the order of the history) and the latest day among them.
- */
-function nearest(pool: readonly Placed[], match: (c: Placed) => boolean, d: number, days: number): { first: Placed; last: number } | null {
-  let first: Placed | undefined;
-  let last = -Infinity;
-  for (const c of pool) {
-    if (Math.abs(c.day - d) >= days || !match(c)) continue;
-    if (first === undefined || c.day < first.day || (c.day === first.day && (c.channel < first.channel || (c.channel === first.channel && c.topic < first.topic)))) first = c;
-    if (c.day > last) last = c.day;
-  }
-  return first === undefined ? null : { first, last };
-}
-
-/**
- * The most contacts a cap counts in any of its windows that contain `day`, the new contact
- * aside — the window ending on `day`, and every window ending on a later contact that reaches
- * back to `day` (a contact placed before a later one must not overfill the later one's
- * window); calendar windows are the whole period — and `until`, a day before which the cap
- * cannot pass: the next period for calendar windows; for rolling ones, the day the window
- * leaves behind the max-th most recent contact on or before `day` (a month is at least 28
- * days), or the next day when a later window is the full one.
- */
-function capCount(cap: CapRule, pool: readonly Placed[], day: number): { counted: number; until: number } {
-  const w = cap.window;
-  const counts = (c: Placed): boolean => !c.exempt && inScope(cap, c.channel, c.topic);
-  const [start, end] = windowOf(w, day);
-  let own = 0;
-  for (const c of pool) if (c.day >= start && c.day <= end && counts(c)) own++;
-  if ('calendar' in w) return { counted: own, until: periodEnd(day, w.calendar) + 1 };
-  let most = own;
-  for (const c of pool) {
-    if (c.day <= day || !counts(c)) continue;
-    const [s, e] = windowOf(w, c.day);
-    if (s > day) continue;
-    let n = 0;
-    for (const x of pool) if (x.day >= s && x.day <= e && counts(x)) n++;
-    most = Math.max(most, n);
-  }
-  let until = day + 1;
-  if (own + 1 > cap.max) {
-    // The max-th most recent counted contact on or before `day` must leave the window.
-    const past: number[] = [];
-    for (const c of pool) if (c.day <= day && counts(c)) past.push(c.day);
-    past.sort((a, b) => b - a);
-    const pivot = past[cap.max - 1];
-    if (pivot !== undefined) {
-      const span = 'days' in w ? w.days : 28 * w.months;
-      until = Math.max(until, (w.groupBy === undefined ? pivot : periodEnd(pivot, w.groupBy)) + span);
-    }
-  }
-  return { counted: most, until };
-}
-
-

@@ -1,0 +1,95 @@
+/**
+ * The governor's arbitration order: priority (highest first), then earliest day, then id,
+ * as a stable radix sort on integer keys of the id order (see sortIds): no comparator runs
+ * for each pair of millions of proposals.
+ */
+import type { ColumnArena } from './columnArena';
+
+/**
+ * Reorders `values` stably by `keys` (unsigned, below 2^`bits`), moving both, 11 bits a pass
+ * (2,048 buckets: the scatter stays in cache). Returns the sorted pair of arrays, which are
+ * either the given ones or the spares.
+ */
+function sortPairs(keys: Uint32Array, values: Uint32Array, spareKeys: Uint32Array, spareValues: Uint32Array, bits: number): [Uint32Array, Uint32Array] {
+  const n = keys.length;
+  const counts = new Int32Array(2_048);
+  let k = keys;
+  let v = values;
+  let k2 = spareKeys;
+  let v2 = spareValues;
+  for (let shift = 0; shift < bits; shift += 11) {
+    counts.fill(0);
+    for (let j = 0; j < n; j++) {
+      const d = ((k[j] as number) >>> shift) & 2_047;
+      counts[d] = (counts[d] as number) + 1;
+    }
+    let sum = 0;
+    for (let d = 0; d < 2_048; d++) {
+      const c = counts[d] as number;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let j = 0; j < n; j++) {
+      const key = k[j] as number;
+      const d = (key >>> shift) & 2_047;
+      const at = counts[d] as number;
+      counts[d] = at + 1;
+      k2[at] = key;
+      v2[at] = v[j] as number;
+    }
+    [k, k2] = [k2, k];
+    [v, v2] = [v2, v];
+  }
+  return [k, v];
+}
+
+/** How many bits `max` (a non-negative integer below 2^32) needs. */
+function bitsOf(max: number): number {
+  return max === 0 ? 0 : 32 - Math.clz32(max);
+}
+
+/**
+ * The arbitration order: priority (highest first), then earliest day, then the rank of the
+ * id (`byId`): a stable sort of the id order by day, then by the rank of the priority among
+ * the distinct priorities (-0 counts as 0). Its columns come from `arena`.
+ */
+export function arbitrationOrder(byId: Uint32Array, priority: Float64Array, earliest: Int32Array, arena: ColumnArena): Uint32Array {
+  const n = byId.length;
+  // The distinct priorities, ascending.
+  const distinct = arena.float64(n);
+  for (let i = 0; i < n; i++) {
+    const p = priority[i] as number;
+    distinct[i] = p === 0 ? 0 : p;
+  }
+  distinct.sort();
+  let nDistinct = 0;
+  for (let j = 0; j < n; j++) if (nDistinct === 0 || distinct[j] !== distinct[nDistinct - 1]) distinct[nDistinct++] = distinct[j] as number;
+  let least = Infinity;
+  let most = -Infinity;
+  for (let i = 0; i < n; i++) {
+    least = Math.min(least, earliest[i] as number);
+    most = Math.max(most, earliest[i] as number);
+  }
+  const keys = arena.uint32(n);
+  const values = arena.uint32(n);
+  const spareKeys = arena.uint32(n);
+  const spareValues = arena.uint32(n);
+  values.set(byId);
+  // By earliest day (days fit in 32 bits once shifted by the smallest) …
+  for (let r = 0; r < n; r++) keys[r] = (earliest[values[r] as number] as number) - least;
+  const [byDayKeys, byDay] = sortPairs(keys, values, spareKeys, spareValues, bitsOf(n === 0 ? 0 : most - least));
+  const [otherKeys, otherValues] = byDayKeys === keys ? [spareKeys, spareValues] : [keys, values];
+  // … then by priority, highest first (a binary search among the distinct ones).
+  for (let r = 0; r < n; r++) {
+    const p = priority[byDay[r] as number] as number;
+    let lo = 0;
+    let hi = nDistinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((distinct[mid] as number) < p) lo = mid + 1;
+      else hi = mid;
+    }
+    byDayKeys[r] = nDistinct - 1 - lo;
+  }
+  return sortPairs(byDayKeys, byDay, otherKeys, otherValues, bitsOf(Math.max(0, nDistinct - 1)))[1];
+}
