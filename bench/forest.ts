@@ -15,12 +15,12 @@
  * is timed in wall-clock and CPU seconds (the CPU time is steadier on a shared machine).
  * Prints one JSON line.
  */
+import { SYNTHETIC_FEATURES, SYNTHETIC_SEED, syntheticTable, type LabelledTable } from '../tests/support/syntheticTable';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Random } from '../src/internal/random';
 import { fitForest, predictForest, type ForestLearned } from '../src/propensity/forest';
 import { rocAucOf } from '../src/propensity/forestOob';
-import type { FeatureTable } from '../src/propensity/table';
 import { loadBankData } from '../tests/propensity/bankData';
 
 const args = process.argv.slice(2);
@@ -34,42 +34,11 @@ const trees = Number(flag('trees', '100'));
 const withSklearn = args.includes('--with-sklearn');
 const withBank = !args.includes('--no-bank');
 const PYTHON = '/usr/bin/python3';
-const SYNTHETIC_SEED = 20240611;
-const FEATURES = 20;
 /** Rows scored one at a time for the single-row latency. */
 const SINGLE_ROWS = 2000;
 
-interface Labelled extends FeatureTable {
-  readonly labels: Uint8Array;
-  /** The truth's probabilities (synthetic data only). */
-  readonly truth?: Float64Array;
-}
-
-/** `rows` synthetic customers; ids `${prefix}${i}`. */
-function synthetic(rows: number, random: Random, prefix: string): Labelled {
-  const data = new Float64Array(rows * FEATURES);
-  const labels = new Uint8Array(rows);
-  const truth = new Float64Array(rows);
-  const x = new Float64Array(FEATURES);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < 8; j++) x[j] = random.normal();
-    for (let j = 8; j < 12; j++) x[j] = random.next();
-    for (let j = 12; j < 15; j++) x[j] = Math.floor(random.exponential(3));
-    for (let j = 15; j < 18; j++) x[j] = random.bernoulli(0.3) ? 1 : 0;
-    x[18] = random.logNormal(400, 0.8);
-    x[19] = random.normal();
-    const v = (j: number): number => x[j] as number;
-    const eta =
-      -2.6 + 0.9 * v(0) - 0.6 * v(1) + 0.5 * v(2) * v(3) + 0.8 * Math.sin(2 * v(4)) + 0.3 * v(5) * v(5) + (v(8) > 0.6 ? 0.7 : 0) - 0.5 * v(9) +
-      0.25 * Math.min(v(12), 6) + 0.6 * v(15) - 0.4 * v(16) * v(17) + 0.3 * Math.log(v(18) / 400);
-    const p = 1 / (1 + Math.exp(-eta));
-    truth[i] = p;
-    labels[i] = random.bernoulli(p) ? 1 : 0;
-    data.set(x, i * FEATURES);
-  }
-  const featureNames = Array.from({ length: FEATURES }, (_, j) => `f${j}`);
-  return { featureNames, rows, cols: FEATURES, data, labels, truth, ids: Array.from({ length: rows }, (_, i) => `${prefix}${i}`) };
-}
+type Labelled = LabelledTable;
+const synthetic = syntheticTable;
 
 const cpuSeconds = (): number => {
   const u = process.cpuUsage();
@@ -120,7 +89,7 @@ function writeCsv(path: string, table: Labelled): void {
   writeFileSync(path, `${chunks.join('\n')}\n`);
 }
 
-const result: Record<string, unknown> = { bench: 'forest', form: `${trees} trees`, rows: trainRows, testRows, features: FEATURES };
+const result: Record<string, unknown> = { bench: 'forest', form: `${trees} trees`, rows: trainRows, testRows, features: SYNTHETIC_FEATURES };
 // The bank data first, in a heap not yet grown by the larger synthetic forest.
 const bank = withBank ? loadBankData() : null;
 if (bank !== null) Object.assign(result, measure('bank', bank.train, bank.test));

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateScores } from '../../src/propensity/evaluateScores';
 import { fitLogistic, rawScaleWeights, resolveLogisticParams } from '../../src/propensity/logistic';
 import { Random } from '../../src/internal/random';
+import { SYNTHETIC_SEED, syntheticTable } from '../support/syntheticTable';
 import { loadBankData } from './bankData';
 
 interface Fit {
@@ -110,28 +111,10 @@ describe('fitLogistic: hand-computable cases and properties', () => {
 
 describe('fitLogistic on a large base', () => {
   it('reports convergence at the optimum of 100,000 rows, where the summed gradient cannot reach 1e-8', () => {
-    // A misspecified model, as real ones are: a non-linear logistic truth (interactions, a sine,
-    // a threshold) on normal, uniform, count, 0/1 and log-normal columns; the linear fit's
-    // summed gradient stalls around 1e-4 at its optimum, the objective (≈ 47,000) at its rounding.
+    // A misspecified model, as real ones are (bench/logistic.ts's table): the linear fit's summed
+    // gradient stalls around 1e-4 at its optimum, the objective (≈ 47,000) at its rounding.
     const n = 100_000;
-    const p = 20;
-    const random = new Random(20_240_611); // bench/logistic.ts's table, where the old stopping rule failed
-    const data = new Float64Array(n * p);
-    const labels = new Uint8Array(n);
-    const x = new Float64Array(p);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < 8; j++) x[j] = random.normal();
-      for (let j = 8; j < 12; j++) x[j] = random.next();
-      for (let j = 12; j < 15; j++) x[j] = Math.floor(random.exponential(3));
-      for (let j = 15; j < 18; j++) x[j] = random.bernoulli(0.3) ? 1 : 0;
-      x[18] = random.logNormal(400, 0.8);
-      x[19] = random.normal();
-      const v = (j: number): number => x[j] as number;
-      const eta = -2.6 + 0.9 * v(0) - 0.6 * v(1) + 0.5 * v(2) * v(3) + 0.8 * Math.sin(2 * v(4)) + 0.3 * v(5) * v(5) + (v(8) > 0.6 ? 0.7 : 0) - 0.5 * v(9) + 0.25 * Math.min(v(12), 6) + 0.6 * v(15) - 0.4 * v(16) * v(17) + 0.3 * Math.log(v(18) / 400);
-      labels[i] = random.bernoulli(1 / (1 + Math.exp(-eta))) ? 1 : 0;
-      data.set(x, i * p);
-    }
-    const table = { featureNames: Array.from({ length: p }, (_, j) => `f${j}`), rows: n, cols: p, data, labels };
+    const table = syntheticTable(n, new Random(SYNTHETIC_SEED), 'r');
     const learned = fitLogistic('test', table, resolveLogisticParams('test', {}));
     expect(learned.converged).toBe(true);
     expect(learned.iterations).toBeLessThan(10);
