@@ -321,8 +321,8 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   const n = proposals.length;
   const records = options.customers ?? [];
   const maxCustomers = records.length + n;
-  const historyRoom = 2 * n + 65_536;
-  const consentRoom = (n >> 1) + 4_096;
+  const historyRoom = 2 * n + 1_024;
+  const consentRoom = (n >> 1) + 256;
   const arena = columnArena(128 * n + 16 * records.length + 57 * maxCustomers + 24 * historyRoom + 28 * consentRoom + 65_536);
   const siteDict = dictionary([]);
   const statusDict = dictionary([]);
@@ -1195,8 +1195,8 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     if (hitCount > 0) reasonsOf[i] = pending.slice(0, hitCount);
   }
 
-  // The result, in id order.
-  // When to send: the channel's allowed hour of the day in the site's time zone, computed once per site, channel and day.
+  // The result, in id order. When to send: the channel's allowed hour of the day in the site's
+  // time zone, computed once per site, channel and day.
   const instants: (Float64Array | undefined)[] = [];
   const instantOf = (s: number, channel: number, day: number): number => {
     const slot = 5 * (s + 1) + channel;

@@ -116,6 +116,47 @@ describe('governContacts: hand-computed cases', () => {
   });
 });
 
+describe('governContacts: what the columnar internals must not change', () => {
+  const asOf = day('2025-07-07'); // a Monday
+
+  it('finds a past contact of the proposal’s customer after more than 65,536 history rows of others (the lookups go a batch at a time)', () => {
+    const history: ContactEvent[] = Array.from({ length: 70_000 }, (_, k) => ({ id: `H${k}`, customerId: `X${k}`, campaignId: 'old', topic: 'promotion', channel: 'email', sentAt: day('2025-07-01'), deliveryStatus: 'delivered' }));
+    history.push({ id: 'H-C', customerId: 'C', campaignId: 'old', topic: 'promotion', channel: 'email', sentAt: day('2025-07-01'), deliveryStatus: 'delivered' });
+    const r = governContacts([{ id: 'P', customerId: 'C', campaignId: 'k', topic: 'promotion', channels: ['email'], earliest: asOf, latest: day('2025-07-31') }], {
+      asOf,
+      horizonDays: 40,
+      history,
+      policy: { caps: [{ id: 'one-a-month', max: 1, window: { calendar: 'month' } }], consentRequired: [] },
+    });
+    // July already has the 07/01 contact, and the proposal must go by 07/31.
+    expect(r.refused[0]?.reasons).toEqual([{ rule: 'one-a-month', kind: 'cap', channel: 'email', day: day('2025-07-07'), counted: 1, max: 1, message: 'one-a-month: 1 contact already in the window (max 1)' }]);
+  });
+
+  it('takes the last of two records with the same customer id, as a Map built from the list would', () => {
+    const customers: Customer[] = [
+      { id: 'C1', kind: 'person', status: 'customer', createdAt: day('2020-01-01') },
+      { id: 'C2', kind: 'person', status: 'customer', createdAt: day('2020-01-01') },
+      { id: 'C1', kind: 'person', status: 'prospect', createdAt: day('2020-01-01') },
+    ];
+    const p = (id: string): ContactProposal => ({ id, customerId: 'C1', campaignId: 'k', topic: 'promotion', channels: ['email'], earliest: asOf, latest: asOf });
+    const r = governContacts([p('P1'), p('P2')], { asOf, horizonDays: 1, customers, policy: { caps: [{ id: 'prospects-once-a-week', max: 1, window: { days: 7 }, status: 'prospect' }], consentRequired: [] } });
+    expect(r.scheduled.map((c) => c.proposalId)).toEqual(['P1']);
+    expect(r.refused.map((c) => [c.proposalId, c.reasons[0]?.rule])).toEqual([['P2', 'prospects-once-a-week']]);
+  });
+
+  it('leaves out a history row without a valid date (it has no day to count on; it used to make the search loop forever under a gap)', () => {
+    const r = governContacts([{ id: 'P', customerId: 'C', campaignId: 'k', topic: 'service', channels: ['mail'], earliest: asOf, latest: day('2025-07-20') }], {
+      asOf,
+      horizonDays: 10,
+      history: [{ id: 'H', customerId: 'C', campaignId: 'old', topic: 'service', channel: 'mail', sentAt: new Date(Number.NaN), deliveryStatus: 'delivered' }],
+      policy: { gaps: [{ id: 'three-days-apart', days: 3 }], quiet: [{ channel: 'mail', quietWeekdays: [1] }], consentRequired: [] },
+    });
+    // Mail is quiet on Mondays: Tuesday, with no contact to keep a gap from.
+    expect(r.deferred).toHaveLength(1);
+    expect(r.deferred[0]).toMatchObject({ proposalId: 'P', day: day('2025-07-08'), deferredDays: 1, reasons: [{ rule: 'quiet:mail', kind: 'quiet' }] });
+  });
+});
+
 // ---- Properties, with an independent checker ----
 
 const CHANNELS: Channel[] = ['email', 'sms', 'phone', 'mail'];
