@@ -12,8 +12,8 @@ export interface CustomerVehicle {
   readonly invoices: readonly Invoice[];
   /** Those that count as a customer visit. */
   readonly visits: readonly Invoice[];
-  /** Every invoice's classification, by id. */
-  readonly classified: Map<string, InvoiceClassification>;
+  /** Every invoice's classification, by id (the source's own map when it holds them all). */
+  readonly classified: ReadonlyMap<string, InvoiceClassification>;
   /** True when the customer bought it in the group (a sale on or before `asOf`). */
   readonly bought: boolean;
 }
@@ -48,8 +48,7 @@ export function customerVehicles(bundle: CustomerBundle, asOfDay: number, source
   for (const vehicle of bundle.vehicles) {
     if (gone.has(vehicle.id)) continue;
     const invoices = invoicesOf.get(vehicle.id) ?? [];
-    const classified = new Map<string, InvoiceClassification>();
-    for (const invoice of invoices) classified.set(invoice.id, source.classified?.get(invoice.id) ?? classifyInvoice(invoice, source.classify));
+    const classified = classificationsOf(invoices, source);
     const visits = invoices.filter((i) => (classified.get(i.id) as InvoiceClassification).countsAsCustomerVisit);
     if (!bought.has(vehicle.id) && visits.length === 0) continue; // known only through internal work
     const last = invoices.reduce<Invoice | undefined>((a, i) => (a === undefined || i.date > a.date ? i : a), undefined);
@@ -62,6 +61,15 @@ export function customerVehicles(bundle: CustomerBundle, asOfDay: number, source
     out.push({ vehicle, invoices, visits, classified, bought: bought.has(vehicle.id) });
   }
   return out;
+}
+
+/** The invoices' classifications: the source's map itself when it has them all (no copy per vehicle), else a map of its own. */
+function classificationsOf(invoices: readonly Invoice[], source: ClassificationSource): ReadonlyMap<string, InvoiceClassification> {
+  const given = source.classified;
+  if (given !== undefined && invoices.every((i) => given.has(i.id))) return given;
+  const own = new Map<string, InvoiceClassification>();
+  for (const invoice of invoices) own.set(invoice.id, given?.get(invoice.id) ?? classifyInvoice(invoice, source.classify));
+  return own;
 }
 
 /**

@@ -168,7 +168,7 @@ function dueForVehicle(
   vehicle: Vehicle,
   invoices: readonly Invoice[],
   visits: readonly Invoice[],
-  classified: Map<string, InvoiceClassification>,
+  classified: ReadonlyMap<string, InvoiceClassification>,
   options: DueServicesOptions,
   r: Resolved,
 ): DueItem[] {
@@ -180,19 +180,16 @@ function dueForVehicle(
     lastVisitInvoice === undefined
       ? undefined
       : { date: lastVisitInvoice.date, invoiceId: lastVisitInvoice.id, category: (classified.get(lastVisitInvoice.id) as InvoiceClassification).category };
-  const base = {
-    customerId: bundle.customer.id,
-    vehicleId: vehicle.id,
-    ...(siteId === undefined ? {} : { siteId }),
-    make: vehicle.make,
-    model: vehicle.model,
-    ...(lastVisit === undefined ? {} : { lastVisit }),
-  };
+  const customerId = bundle.customer.id;
   const horizonEnd = r.asOfDay + r.horizon;
   const out: DueItem[] = [];
   const listed = (due: number, status: DueStatus): boolean => status !== 'ok' && status !== 'unknown' && due <= horizonEnd;
+  // One literal of one shape, the optional fields added after it: spreading a shared base of
+  // varying shape into every item cost more than the rest of the item's making.
   const push = (kind: DueItem['kind'], due: number, status: DueStatus, reason: string, extra: Pick<DueItem, 'operation' | 'lastDone'>): void => {
-    const item: Writable<DueItem> = { ...base, kind, status: status as DueItem['status'], dueDate: fromEpochDay(due), daysOverdue: Math.max(0, r.asOfDay - due), reason };
+    const item: Writable<DueItem> = { customerId, vehicleId: vehicle.id, make: vehicle.make, model: vehicle.model, kind, status: status as DueItem['status'], dueDate: fromEpochDay(due), daysOverdue: Math.max(0, r.asOfDay - due), reason };
+    if (siteId !== undefined) item.siteId = siteId;
+    if (lastVisit !== undefined) item.lastVisit = lastVisit;
     if (extra.operation !== undefined) item.operation = extra.operation;
     if (extra.lastDone !== undefined) item.lastDone = extra.lastDone;
     out.push(item);
