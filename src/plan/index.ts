@@ -8,4 +8,4 @@
 export { RelanceError, formatIssues } from '../errors';
 export type { RelanceErrorCode, RelanceIssue } from '../errors';
 export { DEFAULT_CONTACT_COSTS, DEFAULT_PLAN_CAMPAIGNS, planContacts } from './planContacts';
-export type { DayPlan, PlanCampaign, PlanCampaignKind, PlanContactsOptions, PlannedContact } from './planContacts';
+export type { DayPlan, PlanCampaign, PlanCampaignKind, PlanContactsOptions, PlannedContact, PlanStage } from './planContacts';

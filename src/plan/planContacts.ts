@@ -1,16 +1,24 @@
-import type { Channel, Civility, Dataset, Invoice, Topic } from '../domain';
+import type { Channel, Civility, Consent, ContactEvent, Customer, CustomerBundle, Dataset, Invoice, Site, Topic } from '../domain';
+// Deep imports on purpose: the domain index would pull zod's schemas in.
+import { emptyBundleRecords } from '../domain/bundleRecords';
+import { bundlesOf, isDataset } from '../domain/bundlesOf';
 import { RelanceError } from '../errors';
-import { MS_PER_DAY } from '../internal/epochDays';
+import { MS_PER_DAY, isoDay } from '../internal/epochDays';
 import { classifyInvoice, type InvoiceClassification } from '../invoices/classifyInvoice';
-import { dueServices } from '../invoices/dueServices';
+import { dueServicesByCustomer } from '../invoices/dueServices';
 import { isOfferRelevant } from '../invoices/isOfferRelevant';
 import type { MaintenancePlan } from '../invoices/plans/schema';
 import { vehicleWorkState } from '../invoices/vehicleWorkState';
 import { assignHoldout } from '../measure';
 import { governContacts, type ContactPolicyInput, type ContactProposal, type GovernedContact, type GovernedContacts } from '../pressure';
-import { buildFeatures, explainScore, scorePropensity, type PropensityModel } from '../propensity';
+import { FEATURE_GROUPS, buildFeatures, scorePropensity, type BuiltFeatures, type FeatureGroup, type PropensityModel } from '../propensity';
 import { ownershipSpells, repurchaseTiming, type RepurchaseModel } from '../repurchase';
-import { rfmScores, rfmSegments, rfmSummary, workshopVisitEvents } from '../rfm';
+import { RfmAccumulator, rfmScores, rfmSegments, workshopVisitEvents } from '../rfm';
+import { ConsentColumns } from './consentColumns';
+import { ContactColumns } from './contactColumns';
+import { BASE_RELATIVE_COLUMNS, HOUSEHOLD_COLUMNS, RFM_COLUMNS } from './featureColumns';
+import { policyReachDays } from './policyReach';
+import { ScoreBook } from './scoreBook';
 
 /** The campaigns a day's plan draws candidates for. */
 export type PlanCampaignKind = 'service' | 'inspection' | 'tyres' | 'repurchase' | 'winback';
@@ -40,6 +48,22 @@ export const DEFAULT_PLAN_CAMPAIGNS: Readonly<Record<PlanCampaignKind, PlanCampa
 /** Cost of one contact per channel (default: e-mail 0.05, SMS 0.08, call 4, letter 1.2, push 0.01). */
 export const DEFAULT_CONTACT_COSTS: Readonly<Record<Channel, number>> = { email: 0.05, sms: 0.08, phone: 4, mail: 1.2, push: 0.01 };
 
+/**
+ * The stages of {@link planContacts}, in the order a chunk of customers goes through them:
+ * - `read`: taking the next customers from the source (for a dataset, grouping its records per customer);
+ * - `classify`: classifying their invoices (those not in `classified`);
+ * - `due`: what is due ({@link invoices!dueServices | dueServices}) and whether recent work makes the offer irrelevant;
+ * - `repurchase`: ownership spells and repurchase windows;
+ * - `winback`: workshop visits into the RFM accumulator; at the end, scores and segments;
+ * - `features`: the feature rows of the customers a propensity model scores;
+ * - `scoring`: their probabilities and the reasons of each;
+ * - `holdouts`: each candidate valued per channel, holdouts drawn, proposals made;
+ * - `governance`: keeping the contacts and consents the governor needs (streamed sources), then {@link governContacts};
+ * - `contacts`: the planned contacts with their why;
+ * - `done`: the plan is complete.
+ */
+export type PlanStage = 'read' | 'classify' | 'due' | 'repurchase' | 'winback' | 'features' | 'scoring' | 'holdouts' | 'governance' | 'contacts' | 'done';
+
 /** Options of {@link planContacts}. */
 export interface PlanContactsOptions {
   readonly asOf: Date;
@@ -68,6 +92,14 @@ export interface PlanContactsOptions {
   readonly holdout?: { readonly fraction?: number | undefined; readonly salt?: string | undefined; readonly globalControl?: number | undefined } | undefined;
   /** Classifications already made, by invoice id. */
   readonly classified?: ReadonlyMap<string, InvoiceClassification> | undefined;
+  /** Sites (countries of the roadworthiness rules, time zones and capacity of the governor). Default: the dataset's; give them when streaming bundles. */
+  readonly sites?: readonly Site[] | undefined;
+  /**
+   * Called with each {@link PlanStage} as the plan enters it, and with `done` before it returns.
+   * Streamed customers go through the stages chunk by chunk, so a stage is entered many times.
+   * The plan itself reads no clock: a host times its stages or reports progress here.
+   */
+  readonly onStage?: ((stage: PlanStage) => void) | undefined;
 }
 
 /** A contact of the day's plan, with everything that explains it. */
@@ -105,7 +137,31 @@ interface Candidate {
   readonly why: string;
 }
 
+/** A propensity model in use, the campaigns it scores, and what it has scored so far. */
+interface ModelUse {
+  readonly book: ScoreBook;
+  readonly kinds: Set<PlanCampaignKind>;
+  /** Whether it scores the win-back campaign, whose candidates are known only at the end. */
+  winback: boolean;
+  /** Whether its columns need the customer's household (household members must come together). */
+  readonly household: boolean;
+  /** The feature groups to build (those of columns the model does not use are left out). */
+  readonly catalog: readonly FeatureGroup[];
+  /** Models whose tables are the same (groups and encodings) share one table per chunk. */
+  readonly tableKey: string;
+  /** For a model with columns relative to the whole base: the dataset's table, scored once. */
+  readonly full?: { readonly table: BuiltFeatures; readonly rowOf: ReadonlyMap<string, number>; readonly p: Float64Array; readonly columns: Int32Array } | undefined;
+}
+
 const FN = 'planContacts';
+const DUE_KINDS: Readonly<Record<'service' | 'inspection' | 'tyres', number>> = { service: 1, inspection: 2, tyres: 4 };
+/**
+ * Customers read before their stages run (more if the last household goes on): few enough that
+ * a chunk's records die young (chunks of 512 were copied by the scavenger and promoted: 18 s of
+ * collection in the plan of 100,000 customers, against 5 s with 64), enough to amortise a
+ * stage's set-up.
+ */
+const CHUNK_CUSTOMERS = 64;
 
 /** The greeting for a civility: a neutral one when it is not known. */
 function salutationOf(civility: Civility | undefined, company: boolean): string {
@@ -115,9 +171,41 @@ function salutationOf(civility: Civility | undefined, company: boolean): string 
   return 'Hello';
 }
 
+/** The vehicles a customer no longer has at `asOf`: disposed of, or a contact found them no longer the owner (none: undefined). */
+function releasedOf(bundle: CustomerBundle, asOfMs: number): ReadonlySet<string> | undefined {
+  let out: Set<string> | undefined;
+  const id = bundle.customer.id;
+  for (const d of bundle.disposals) if (d.customerId === id && d.date.getTime() <= asOfMs) (out ??= new Set()).add(d.vehicleId);
+  for (const k of bundle.contacts) {
+    if (k.outcome === 'no-longer-owner' && k.vehicleId !== undefined && k.customerId === id && (k.outcomeAt ?? k.sentAt).getTime() <= asOfMs) (out ??= new Set()).add(k.vehicleId);
+  }
+  return out;
+}
+
+/** The records of some bundles as a dataset (a vehicle or reading named by two of them once). */
+function datasetOf(bundles: readonly CustomerBundle[], sites: readonly Site[]): Dataset {
+  const d = { sites, customers: [] as Customer[], ...emptyBundleRecords() } as { -readonly [K in keyof Dataset]: Dataset[K][number][] };
+  const vehicles = new Set<string>();
+  const shared = new Set<object>();
+  for (const b of bundles) {
+    d.customers.push(b.customer);
+    for (const v of b.vehicles) if (!vehicles.has(v.id)) (vehicles.add(v.id), d.vehicles.push(v));
+    for (const r of b.odometerReadings) if (!shared.has(r)) (shared.add(r), d.odometerReadings.push(r));
+    for (const r of b.serviceIndicators) if (!shared.has(r)) (shared.add(r), d.serviceIndicators.push(r));
+    for (const x of b.sales) d.sales.push(x);
+    for (const x of b.disposals) d.disposals.push(x);
+    for (const x of b.financeContracts) d.financeContracts.push(x);
+    for (const x of b.invoices) d.invoices.push(x);
+    for (const x of b.contacts) d.contacts.push(x);
+    for (const x of b.consents) d.consents.push(x);
+    for (const x of b.engagement) d.engagement.push(x);
+  }
+  return d;
+}
+
 /**
  * The day's plan: whom to contact, about what, on which channel, and why. Candidates come from
- * what is due (service, roadworthiness test, tyres: {@link dueServices}), from the owners whose
+ * what is due (service, roadworthiness test, tyres: {@link invoices!dueServices | dueServices}), from the owners whose
  * repurchase call window opens in the horizon ({@link repurchaseTiming}, with a repurchase
  * model), and from the workshop customers to win back (RFM segments). Offers made irrelevant by
  * recent work are suppressed ({@link isOfferRelevant}); each candidate is valued at
@@ -126,10 +214,27 @@ function salutationOf(civility: Civility | undefined, company: boolean): string 
  * ({@link assignHoldout}) before the governor ({@link governContacts}) schedules the rest.
  * Every contact carries its why and a salutation that is neutral when the civility is unknown.
  *
- * @param dataset - a validated dataset
- * @param options - `asOf`, horizon, policy, plans, models, campaigns, costs, holdouts
+ * The source is a dataset or customer bundles streamed by the host (the base of a large
+ * group does not fit in memory as arrays): customers are read in chunks of a few dozen (whole
+ * households), each chunk goes through the stages (see {@link PlanStage}) and is let go while
+ * still young in the garbage collector's eyes; the plan keeps the candidates, the RFM
+ * accumulator (16 bytes a visit), the scores, each customer's record, and, for the governor,
+ * the contacts it counts within reach of the policy's rules and the consents, as columns. A
+ * vehicle's work is read from the invoices in its customer's bundle, as {@link invoices!dueServices | dueServices}
+ * reads them; the same data as a dataset or as its bundles gives the same plan.
+ *
+ * With streamed bundles, a propensity model's columns must be computable customer by customer:
+ * those `buildFeatures()` computes over the whole base (the `rfm` group's rank scores and
+ * P(alive), `emailOpenRate36m`'s prior) are refused, and the `household` columns need a
+ * household's members one after the other in the stream (as `simulateBundles()` gives them,
+ * or a host's export sorted by household).
+ *
+ * @param source - a validated dataset, or customer bundles (any iterable, read once)
+ * @param options - `asOf`, horizon, policy, plans, models, campaigns, costs, holdouts, sites, a stage callback
  * @returns the contacts, the governor's answer, the holdouts, the suppressed, counts
- * @throws RelanceError `invalid_input` for bad options (see the functions it calls)
+ * @throws RelanceError `invalid_input` for bad options, a model with columns relative to the
+ *   base on streamed bundles, or a household split across the stream with a model that reads
+ *   households (see the functions it calls)
  *
  * @example
  * ```ts
@@ -146,11 +251,40 @@ function salutationOf(civility: Civility | undefined, company: boolean): string 
  * });
  * plan.contacts[0]?.why; // e.g. ['due: last service 2024-05-02 …', 'p = 10.0% (base rate of service)', 'allowed by every rule of the policy']
  * ```
+ *
+ * @example
+ * Streaming a large base, and timing the stages from the host (the plan reads no clock):
+ * ```ts
+ * import { planContacts, type PlanStage } from 'relance/plan';
+ * import { EXAMPLE_GENERIC_PLAN } from 'relance/invoices';
+ * import { simulateBundles, simulateSites } from 'relance/simulate';
+ *
+ * const asOf = new Date('2025-06-30');
+ * const base = { seed: 4, customers: 2_000, asOf };
+ * const seconds: Partial<Record<PlanStage, number>> = {};
+ * let stage: PlanStage = 'read';
+ * let since = performance.now();
+ * const plan = planContacts(simulateBundles(base), {
+ *   asOf,
+ *   sites: simulateSites(base),
+ *   policy: { caps: [{ id: 'one-a-month', max: 1, window: { calendar: 'month' } }], consentRequired: [] },
+ *   plans: { Valmont: EXAMPLE_GENERIC_PLAN, Cerise: EXAMPLE_GENERIC_PLAN, Rhodan: EXAMPLE_GENERIC_PLAN },
+ *   onStage: (next) => {
+ *     const now = performance.now();
+ *     seconds[stage] = (seconds[stage] ?? 0) + (now - since) / 1000;
+ *     [stage, since] = [next, now];
+ *   },
+ * });
+ * plan.stats.contacts > 0; // true
+ * seconds.governance !== undefined; // true
+ * ```
  */
-export function planContacts(dataset: Dataset, options: PlanContactsOptions): DayPlan {
+export function planContacts(source: Dataset | Iterable<CustomerBundle>, options: PlanContactsOptions): DayPlan {
   if (!(options?.asOf instanceof Date) || !Number.isFinite(options.asOf.getTime())) throw new RelanceError('invalid_input', `${FN}: asOf must be a valid Date`, { issues: [{ code: 'invalid_value', path: ['asOf'], message: 'expected a valid Date' }] });
+  const stage = options.onStage ?? ((): void => undefined);
   const asOf = options.asOf;
-  const asOfDay = Math.floor(asOf.getTime() / MS_PER_DAY);
+  const asOfMs = asOf.getTime();
+  const asOfDay = Math.floor(asOfMs / MS_PER_DAY);
   const horizonDays = options.horizonDays ?? 30;
   const lastDay = asOfDay + horizonDays - 1;
   const costs: Record<Channel, number> = { ...DEFAULT_CONTACT_COSTS, ...options.costs };
@@ -162,150 +296,325 @@ export function planContacts(dataset: Dataset, options: PlanContactsOptions): Da
   }
   const fraction = options.holdout?.fraction ?? 0.1;
   const salt = options.holdout?.salt ?? `${asOf.toISOString().slice(0, 7)}`;
-  const customers = new Map(dataset.customers.map((c) => [c.id, c]));
-  const classified = new Map<string, InvoiceClassification>(options.classified ?? []);
-  for (const inv of dataset.invoices) if (!classified.has(inv.id)) classified.set(inv.id, classifyInvoice(inv));
-  const invoicesOf = new Map<string, Invoice[]>();
-  for (const inv of dataset.invoices) {
-    const list = invoicesOf.get(inv.vehicleId);
-    if (list === undefined) invoicesOf.set(inv.vehicleId, [inv]);
-    else list.push(inv);
-  }
+  const dataset = isDataset(source) ? source : undefined;
+  const sites = options.sites ?? dataset?.sites ?? [];
+  const preclassified = options.classified;
 
-  // Vehicles a customer no longer has (a disposal, or a contact that found them no longer its
-  // owner): never the subject of a contact.
-  const released = new Set<string>();
-  for (const d of dataset.disposals) if (d.date.getTime() <= asOf.getTime()) released.add(`${d.customerId}|${d.vehicleId}`);
-  for (const k of dataset.contacts) {
-    if (k.outcome === 'no-longer-owner' && k.vehicleId !== undefined && (k.outcomeAt ?? k.sentAt).getTime() <= asOf.getTime()) released.add(`${k.customerId}|${k.vehicleId}`);
-  }
-
-  // Candidates.
-  const candidates: Candidate[] = [];
-  const suppressed: { customerId: string; campaignId: string; vehicleId?: string; reason: string }[] = [];
-  const seen = new Set<string>();
-  for (const d of dueServices(dataset, { asOf, horizonDays, plans: options.plans, classified })) {
-    const campaign = campaigns.get(d.kind);
-    if (campaign === undefined || released.has(`${d.customerId}|${d.vehicleId}`)) continue;
-    const key = `${d.vehicleId}|${d.kind}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const state = vehicleWorkState(d.vehicleId, invoicesOf.get(d.vehicleId) ?? [], { asOf, classified });
-    const relevance = isOfferRelevant({ topic: d.kind, ...(d.operation === undefined ? {} : { operation: d.operation }) }, state, { asOf });
-    if (!relevance.relevant) {
-      suppressed.push({ customerId: d.customerId, campaignId: campaign.id, vehicleId: d.vehicleId, reason: relevance.reason });
+  // The propensity models in use, and the campaigns each scores.
+  const propensity = options.models?.propensity;
+  const modelFor = (kind: PlanCampaignKind): PropensityModel | undefined =>
+    propensity === undefined ? undefined : (propensity as PropensityModel).kind === 'propensity-model' ? (propensity as PropensityModel) : (propensity as Partial<Record<PlanCampaignKind, PropensityModel>>)[kind];
+  const uses = new Map<PropensityModel, ModelUse>();
+  for (const kind of campaigns.keys()) {
+    const model = modelFor(kind);
+    if (model === undefined) continue;
+    const known = uses.get(model);
+    if (known !== undefined) {
+      known.kinds.add(kind);
+      known.winback ||= kind === 'winback';
       continue;
     }
-    const dueDay = Math.floor(d.dueDate.getTime() / MS_PER_DAY);
-    candidates.push({ kind: d.kind, customerId: d.customerId, vehicleId: d.vehicleId, earliest: Math.max(asOfDay, dueDay - 14), latest: lastDay, siteId: d.siteId, why: d.reason });
-  }
-  const repurchase = campaigns.get('repurchase');
-  if (repurchase !== undefined && options.models?.repurchase !== undefined) {
-    for (const spell of ownershipSpells(dataset, { asOf })) {
-      if (spell.event || spell.endReason !== 'as-of' || released.has(`${spell.customerId}|${spell.vehicleId}`)) continue;
-      if (customers.get(spell.customerId)?.status === 'prospect') continue;
-      const t = repurchaseTiming(options.models.repurchase, spell, { asOf });
-      const day = Math.floor(t.recommendedContactDate.getTime() / MS_PER_DAY);
-      if (day > lastDay) continue;
-      candidates.push({ kind: 'repurchase', customerId: spell.customerId, vehicleId: spell.vehicleId, earliest: Math.max(asOfDay, day), latest: lastDay, siteId: spell.siteId, why: t.reason });
+    const columns = new Set(model.featureNames);
+    const base = BASE_RELATIVE_COLUMNS.filter((c) => columns.has(c));
+    const household = HOUSEHOLD_COLUMNS.some((c) => columns.has(c));
+    if (base.length > 0 && dataset === undefined) {
+      throw new RelanceError('invalid_input', `${FN}: the propensity model of ${kind} uses ${base.join(', ')}, which buildFeatures computes over the whole base; streamed bundles cannot give them: pass a dataset, or train the model without them (the 'rfm' group: catalog)`, {
+        issues: [{ code: 'invalid_value', path: ['models', 'propensity'], message: `columns relative to the whole base: ${base.join(', ')}` }],
+      });
     }
-  }
-  const winback = campaigns.get('winback');
-  if (winback !== undefined) {
-    const visits = rfmSummary(workshopVisitEvents(dataset.invoices.filter((i) => i.date.getTime() <= asOf.getTime()), { classified }), { asOf });
-    const scores = rfmScores(visits);
-    const segments = rfmSegments(scores);
-    segments.assignments.forEach((a, k) => {
-      if (!a.winBack || customers.get(a.customerId)?.status === 'prospect') return;
-      const v = visits[k];
-      candidates.push({ kind: 'winback', customerId: a.customerId, earliest: asOfDay, latest: Math.min(lastDay, asOfDay + 13), why: `RFM segment ${a.segment} (${v?.daysSinceLast ?? '?'} days since the last visit)` });
-    });
+    const catalog = FEATURE_GROUPS.filter((g) => (g !== 'rfm' || base.some((c) => RFM_COLUMNS.includes(c))) && (g !== 'household' || household));
+    const book = new ScoreBook(model);
+    let full: ModelUse['full'];
+    // On a dataset, columns relative to the base (or to the household, whose members a dataset
+    // need not list together) come from one table of the whole base, as buildFeatures means them.
+    if (dataset !== undefined && (base.length > 0 || household)) {
+      stage('features');
+      const table = buildFeatures(dataset, { asOf, encodings: model.encodings, classified: preclassified, catalog });
+      stage('scoring');
+      full = { table, rowOf: new Map(table.ids.map((id, i) => [id, i])), p: scorePropensity(model, table, { missing: 'impute-mean', extra: 'ignore' }), columns: book.columnsIn(table) };
+    }
+    uses.set(model, { book, kinds: new Set([kind]), winback: kind === 'winback', household, catalog, tableKey: `${catalog.join()}|${JSON.stringify(model.encodings)}`, full });
   }
 
-  // Probabilities: the campaign's model when there is one, else its base rate.
-  const given = options.models?.propensity;
-  const modelFor = (kind: PlanCampaignKind): PropensityModel | undefined =>
-    given === undefined ? undefined : (given as PropensityModel).kind === 'propensity-model' ? (given as PropensityModel) : (given as Partial<Record<PlanCampaignKind, PropensityModel>>)[kind];
-  const scores = new Map<PropensityModel, Map<string, { p: number; reasons: string }>>();
-  const scoreWith = (model: PropensityModel): Map<string, { p: number; reasons: string }> => {
-    let known = scores.get(model);
-    if (known !== undefined) return known;
-    known = new Map();
-    const table = buildFeatures(dataset, { asOf, encodings: model.encodings, classified });
-    const scored = scorePropensity(model, table, { missing: 'impute-mean', extra: 'ignore' });
-    const wanted = new Set(candidates.filter((c) => modelFor(c.kind) === model).map((c) => c.customerId));
-    const columns = model.featureNames.map((n) => table.featureNames.indexOf(n));
-    table.ids.forEach((id, i) => {
-      if (!wanted.has(id)) return;
-      const row: Record<string, number> = {};
-      model.featureNames.forEach((n, k) => {
-        const j = columns[k] as number;
-        if (j >= 0) row[n] = table.data[i * table.cols + j] as number;
-      });
-      const why = explainScore(model, row, { top: 2 });
-      (known as Map<string, { p: number; reasons: string }>).set(id, { p: scored[i] as number, reasons: why.top.map((c) => c.text).join('; ') });
-    });
-    scores.set(model, known);
-    return known;
+  // What the plan keeps of every customer (streamed sources): the record, the contacts within
+  // reach of the policy, the consents as columns.
+  const customers: Customer[] = dataset === undefined ? [] : (dataset.customers as Customer[]);
+  const indexOf = new Map<string, number>(dataset === undefined ? [] : dataset.customers.map((c, k) => [c.id, k]));
+  const customerOf = (id: string): Customer | undefined => {
+    const k = indexOf.get(id);
+    return k === undefined ? undefined : customers[k];
+  };
+  const contactColumns = new ContactColumns();
+  const consentColumns = new ConsentColumns();
+  const oldestKept = (asOfDay - policyReachDays(options.policy) - 1) * MS_PER_DAY;
+
+  const dueCandidates: Candidate[] = [];
+  const repurchaseCandidates: Candidate[] = [];
+  const suppressed: { customerId: string; campaignId: string; vehicleId?: string; reason: string }[] = [];
+  /** The kinds of work already listed per vehicle (bits of DUE_KINDS): a vehicle linked to two customers is listed once. */
+  const seen = new Map<string, number>();
+  const repurchase = campaigns.get('repurchase');
+  const repurchaseModel = options.models?.repurchase;
+  const winback = campaigns.get('winback');
+  const visits = new RfmAccumulator({ asOf });
+  /** Households the stream has left (when a model reads households: their members must come one after the other). */
+  const leftHouseholds = dataset === undefined && [...uses.values()].some((u) => u.household && u.full === undefined) ? new Set<string>() : undefined;
+
+  const runChunk = (chunk: readonly CustomerBundle[]): void => {
+    if (dataset === undefined) {
+      stage('governance');
+      for (const b of chunk) {
+        const c = b.customer;
+        const k = customers.length;
+        customers.push(c);
+        indexOf.set(c.id, k);
+        // The governor counts neither held-out nor failed contacts, nor those out of its rules' reach.
+        for (const h of b.contacts) if (h.sentAt.getTime() >= oldestKept && h.deliveryStatus !== 'held-out' && h.deliveryStatus !== 'failed') contactColumns.add(k, h);
+        for (const x of b.consents) if (x.date.getTime() <= asOfMs) consentColumns.add(k, x);
+      }
+    }
+
+    stage('classify');
+    const classified = new Map<string, InvoiceClassification>();
+    for (const b of chunk) {
+      for (const inv of b.invoices) if (inv.date.getTime() <= asOfMs) classified.set(inv.id, preclassified?.get(inv.id) ?? classifyInvoice(inv));
+    }
+
+    stage('due');
+    const released = chunk.map((b) => releasedOf(b, asOfMs));
+    const firstDue = dueCandidates.length;
+    let k = 0;
+    for (const items of dueServicesByCustomer(chunk, { asOf, horizonDays, plans: options.plans, classified, sites })) {
+      const bundle = chunk[k] as CustomerBundle;
+      const gone = released[k++];
+      for (const d of items) {
+        const campaign = campaigns.get(d.kind);
+        if (campaign === undefined || gone?.has(d.vehicleId) === true) continue;
+        const bit = DUE_KINDS[d.kind];
+        const listed = seen.get(d.vehicleId) ?? 0;
+        if ((listed & bit) !== 0) continue;
+        seen.set(d.vehicleId, listed | bit);
+        const state = vehicleWorkState(d.vehicleId, bundle.invoices, { asOf, classified });
+        const relevance = isOfferRelevant({ topic: d.kind, ...(d.operation === undefined ? {} : { operation: d.operation }) }, state, { asOf });
+        if (!relevance.relevant) {
+          suppressed.push({ customerId: d.customerId, campaignId: campaign.id, vehicleId: d.vehicleId, reason: relevance.reason });
+          continue;
+        }
+        const dueDay = Math.floor(d.dueDate.getTime() / MS_PER_DAY);
+        dueCandidates.push({ kind: d.kind, customerId: d.customerId, vehicleId: d.vehicleId, earliest: Math.max(asOfDay, dueDay - 14), latest: lastDay, siteId: d.siteId, why: d.reason });
+      }
+    }
+
+    const firstRepurchase = repurchaseCandidates.length;
+    if (repurchase !== undefined && repurchaseModel !== undefined) {
+      stage('repurchase');
+      const position = new Map(chunk.map((b, i) => [b.customer.id, i]));
+      for (const spell of ownershipSpells(chunk, { asOf })) {
+        if (spell.event || spell.endReason !== 'as-of') continue;
+        const i = position.get(spell.customerId) as number;
+        if (released[i]?.has(spell.vehicleId) === true || (chunk[i] as CustomerBundle).customer.status === 'prospect') continue;
+        const t = repurchaseTiming(repurchaseModel, spell, { asOf });
+        const day = Math.floor(t.recommendedContactDate.getTime() / MS_PER_DAY);
+        if (day > lastDay) continue;
+        repurchaseCandidates.push({ kind: 'repurchase', customerId: spell.customerId, vehicleId: spell.vehicleId, earliest: Math.max(asOfDay, day), latest: lastDay, siteId: spell.siteId, why: t.reason });
+      }
+    }
+
+    let visitors: Set<string> | undefined;
+    if (winback !== undefined) {
+      stage('winback');
+      const invoices: Invoice[] = [];
+      for (const b of chunk) for (const inv of b.invoices) if (inv.date.getTime() <= asOfMs) invoices.push(inv);
+      const events = workshopVisitEvents(invoices, { classified });
+      visits.add(events);
+      if ([...uses.values()].some((u) => u.winback)) visitors = new Set(events.map((e) => e.customerId));
+    }
+
+    // Scores of the customers each model scores in this chunk (win-back candidates are known
+    // at the end only: a model of that campaign scores every workshop customer). Models that
+    // build the same table share it.
+    const tables = new Map<string, { wanted: Set<string>; uses: { use: ModelUse; wanted: Set<string> }[]; household: boolean }>();
+    for (const use of uses.values()) {
+      const wanted = new Set<string>();
+      for (let i = firstDue; i < dueCandidates.length; i++) if (use.kinds.has((dueCandidates[i] as Candidate).kind)) wanted.add((dueCandidates[i] as Candidate).customerId);
+      if (use.kinds.has('repurchase')) for (let i = firstRepurchase; i < repurchaseCandidates.length; i++) wanted.add((repurchaseCandidates[i] as Candidate).customerId);
+      if (use.winback && visitors !== undefined) for (const b of chunk) if (b.customer.status !== 'prospect' && visitors.has(b.customer.id)) wanted.add(b.customer.id);
+      if (wanted.size === 0) continue;
+      if (use.full !== undefined) {
+        stage('scoring');
+        const full = use.full;
+        for (const id of wanted) {
+          const row = full.rowOf.get(id);
+          if (row !== undefined) use.book.keep(id, full.p[row] as number, full.table, row, full.columns);
+        }
+        continue;
+      }
+      let shared = tables.get(use.tableKey);
+      if (shared === undefined) tables.set(use.tableKey, (shared = { wanted: new Set(), uses: [], household: false }));
+      for (const id of wanted) shared.wanted.add(id);
+      shared.uses.push({ use, wanted });
+      shared.household ||= use.household;
+    }
+    for (const shared of tables.values()) {
+      stage('features');
+      const { wanted } = shared;
+      const households = shared.household ? new Set(chunk.filter((b) => wanted.has(b.customer.id) && b.customer.householdId !== undefined).map((b) => b.customer.householdId as string)) : undefined;
+      const members = chunk.filter((b) => wanted.has(b.customer.id) || (households !== undefined && b.customer.householdId !== undefined && households.has(b.customer.householdId)));
+      const first = (shared.uses[0] as { use: ModelUse }).use;
+      const table = buildFeatures(datasetOf(members, sites), { asOf, encodings: first.book.model.encodings, classified, catalog: first.catalog });
+      stage('scoring');
+      for (const { use, wanted: mine } of shared.uses) {
+        const p = scorePropensity(use.book.model, table, { missing: 'impute-mean', extra: 'ignore' });
+        const columns = use.book.columnsIn(table);
+        table.ids.forEach((id, row) => {
+          if (mine.has(id)) use.book.keep(id, p[row] as number, table, row, columns);
+        });
+      }
+    }
   };
 
-  // Value, holdouts, proposals.
-  const holdouts: { customerId: string; campaignId: string; vehicleId?: string }[] = [];
-  const proposals: ContactProposal[] = [];
-  const meta = new Map<string, { kind: PlanCampaignKind; p: number; why: string[] }>();
-  const counts: Record<string, number> = {};
-  for (const c of candidates) {
-    const campaign = campaigns.get(c.kind) as PlanCampaign;
-    counts[c.kind] = (counts[c.kind] ?? 0) + 1;
-    const model = modelFor(c.kind);
-    const scored = model === undefined ? undefined : scoreWith(model).get(c.customerId);
-    const p = scored?.p ?? campaign.baseRate;
-    const ranked = campaign.channels.map((ch) => ({ ch, ev: p * campaign.value - (costs[ch] ?? 0) })).sort((a, b) => b.ev - a.ev || campaign.channels.indexOf(a.ch) - campaign.channels.indexOf(b.ch));
-    const best = ranked[0];
-    if (best === undefined || best.ev <= 0) {
-      suppressed.push({ customerId: c.customerId, campaignId: campaign.id, ...(c.vehicleId === undefined ? {} : { vehicleId: c.vehicleId }), reason: `expected value ${(best?.ev ?? 0).toFixed(2)} ≤ 0 on every channel (p = ${(100 * p).toFixed(1)}%, value ${campaign.value})` });
-      continue;
+  // Read the source chunk by chunk, a chunk ending between households.
+  stage('read');
+  const iterator = (dataset === undefined ? (source as Iterable<CustomerBundle>) : bundlesOf(dataset))[Symbol.iterator]();
+  let chunk: CustomerBundle[] = [];
+  let previous: string | undefined;
+  for (let next = iterator.next(); ; next = iterator.next()) {
+    const bundle = next.done === true ? undefined : next.value;
+    const household = bundle?.customer.householdId;
+    if (chunk.length > 0 && (bundle === undefined || (chunk.length >= CHUNK_CUSTOMERS && (household === undefined || household !== previous)))) {
+      runChunk(chunk);
+      chunk = [];
+      stage('read');
     }
-    const h = assignHoldout(c.customerId, { campaignId: campaign.id, fraction, salt, ...(options.holdout?.globalControl === undefined ? {} : { globalControl: options.holdout.globalControl }) });
-    if (h.holdout) {
-      holdouts.push({ customerId: c.customerId, campaignId: campaign.id, ...(c.vehicleId === undefined ? {} : { vehicleId: c.vehicleId }) });
-      continue;
+    if (bundle === undefined) break;
+    if (leftHouseholds !== undefined && household !== previous) {
+      if (previous !== undefined) leftHouseholds.add(previous);
+      if (household !== undefined && leftHouseholds.has(household)) {
+        throw new RelanceError('invalid_input', `${FN}: customer ${bundle.customer.id} of household ${household} comes after other members of it in the stream; the model's household columns need a household's members one after the other (or pass a dataset)`, {
+          issues: [{ code: 'invalid_value', path: ['source', bundle.customer.id], message: 'household members not consecutive' }],
+        });
+      }
     }
-    const id = `${campaign.id}:${c.customerId}:${c.vehicleId ?? ''}`;
-    if (meta.has(id)) continue;
-    meta.set(id, { kind: c.kind, p, why: [c.why, scored === undefined ? `p = ${(100 * p).toFixed(1)}% (base rate of ${campaign.id})` : `p = ${(100 * p).toFixed(1)}% (${scored.reasons})`] });
-    proposals.push({
-      id,
-      customerId: c.customerId,
-      ...(c.vehicleId === undefined ? {} : { vehicleId: c.vehicleId }),
-      campaignId: campaign.id,
-      topic: campaign.topic,
-      channels: ranked.filter((r) => r.ev > 0).map((r) => r.ch),
-      priority: best.ev,
-      earliest: new Date(c.earliest * MS_PER_DAY),
-      latest: new Date(Math.max(c.earliest, c.latest) * MS_PER_DAY),
-      ...(c.siteId === undefined ? {} : { siteId: c.siteId }),
+    previous = household;
+    chunk.push(bundle);
+  }
+
+  // Customers to win back: RFM segments of the whole base's workshop visits.
+  const winbackCandidates: Candidate[] = [];
+  if (winback !== undefined) {
+    stage('winback');
+    const summary = visits.summary();
+    const segments = rfmSegments(rfmScores(summary));
+    segments.assignments.forEach((a, k) => {
+      if (!a.winBack || customerOf(a.customerId)?.status === 'prospect') return;
+      const v = summary[k];
+      winbackCandidates.push({ kind: 'winback', customerId: a.customerId, earliest: asOfDay, latest: Math.min(lastDay, asOfDay + 13), why: `RFM segment ${a.segment} (${v?.daysSinceLast ?? '?'} days since the last visit)` });
     });
   }
 
-  const governed = governContacts(proposals, { asOf, horizonDays, policy: options.policy, history: dataset.contacts, consents: dataset.consents, customers: dataset.customers, sites: dataset.sites });
+  // Value, holdouts, proposals.
+  stage('holdouts');
+  const holdouts: { customerId: string; campaignId: string; vehicleId?: string }[] = [];
+  const proposals: ContactProposal[] = [];
+  const meta = new Map<string, { kind: PlanCampaignKind; p: number; why: string; book: ScoreBook | undefined }>();
+  const counts: Record<string, number> = {};
+  const holdoutOptions = new Map([...campaigns.values()].map((c) => [c, { campaignId: c.id, fraction, salt, ...(options.holdout?.globalControl === undefined ? {} : { globalControl: options.holdout.globalControl }) }]));
+  // Days as dates, made once each (a proposal's window is one of a few dozen days).
+  const dates = new Map<number, Date>();
+  const dateOf = (day: number): Date => {
+    let d = dates.get(day);
+    if (d === undefined) dates.set(day, (d = new Date(day * MS_PER_DAY)));
+    return d;
+  };
+  for (const list of [dueCandidates, repurchaseCandidates, winbackCandidates]) {
+    for (const c of list) {
+      const campaign = campaigns.get(c.kind) as PlanCampaign;
+      counts[c.kind] = (counts[c.kind] ?? 0) + 1;
+      const model = modelFor(c.kind);
+      const book = model === undefined ? undefined : uses.get(model)?.book;
+      const scored = book?.probability(c.customerId);
+      const p = scored ?? campaign.baseRate;
+      const ranked = campaign.channels.map((ch) => ({ ch, ev: p * campaign.value - (costs[ch] ?? 0) })).sort((a, b) => b.ev - a.ev || campaign.channels.indexOf(a.ch) - campaign.channels.indexOf(b.ch));
+      const best = ranked[0];
+      if (best === undefined || best.ev <= 0) {
+        const entry: (typeof suppressed)[number] = { customerId: c.customerId, campaignId: campaign.id, reason: `expected value ${(best?.ev ?? 0).toFixed(2)} ≤ 0 on every channel (p = ${(100 * p).toFixed(1)}%, value ${campaign.value})` };
+        if (c.vehicleId !== undefined) entry.vehicleId = c.vehicleId;
+        suppressed.push(entry);
+        continue;
+      }
+      if (assignHoldout(c.customerId, holdoutOptions.get(campaign) as { campaignId: string; fraction: number; salt: string }).holdout) {
+        const entry: (typeof holdouts)[number] = { customerId: c.customerId, campaignId: campaign.id };
+        if (c.vehicleId !== undefined) entry.vehicleId = c.vehicleId;
+        holdouts.push(entry);
+        continue;
+      }
+      const id = `${campaign.id}:${c.customerId}:${c.vehicleId ?? ''}`;
+      if (meta.has(id)) continue;
+      meta.set(id, { kind: c.kind, p, why: c.why, book: scored === undefined ? undefined : book });
+      const channels: Channel[] = [];
+      for (const r of ranked) if (r.ev > 0) channels.push(r.ch);
+      const proposal: { -readonly [K in keyof ContactProposal]: ContactProposal[K] } = { id, customerId: c.customerId, campaignId: campaign.id, topic: campaign.topic, channels, priority: best.ev, earliest: dateOf(c.earliest), latest: dateOf(Math.max(c.earliest, c.latest)) };
+      if (c.vehicleId !== undefined) proposal.vehicleId = c.vehicleId;
+      if (c.siteId !== undefined) proposal.siteId = c.siteId;
+      proposals.push(proposal);
+    }
+  }
+
+  stage('governance');
+  let history: Iterable<ContactEvent> | undefined = dataset?.contacts;
+  let consents: Iterable<Consent> | undefined = dataset?.consents;
+  if (dataset === undefined) {
+    // Given back as objects for the governor, which reads them once: a customer's consents only
+    // matter to their own proposals, and past contacts to the caps, gaps and exclusions of their
+    // own or their household's proposals (later contacts take capacity, whoever they are of).
+    const proposed = new Uint8Array(customers.length);
+    const households = new Set<string>();
+    for (const p of proposals) {
+      const k = indexOf.get(p.customerId) as number;
+      proposed[k] = 1;
+      const household = (customers[k] as Customer).householdId;
+      if (household !== undefined) households.add(household);
+    }
+    const idOf = (k: number): string => (customers[k] as Customer).id;
+    history = contactColumns.records(idOf, (k, sentAt) => proposed[k] === 1 || sentAt >= asOfMs || households.has((customers[k] as Customer).householdId as string));
+    consents = consentColumns.records(idOf, (k) => proposed[k] === 1);
+  }
+  const governed = governContacts(proposals, { asOf, horizonDays, policy: options.policy, history, consents, customers, sites });
+
+  stage('contacts');
+  const days = new Map<number, string>();
+  const dayText = (day: number): string => {
+    let text = days.get(day);
+    if (text === undefined) days.set(day, (text = isoDay(day)));
+    return text;
+  };
   const campaignOf = new Map<string, PlanCampaign>([...campaigns.values()].map((c) => [c.id, c]));
   const contacts: PlannedContact[] = [];
   for (const g of [...governed.scheduled, ...governed.deferred]) {
     if (!('day' in g)) continue;
-    const m = meta.get(g.proposalId) as { kind: PlanCampaignKind; p: number; why: string[] };
+    const m = meta.get(g.proposalId) as { kind: PlanCampaignKind; p: number; why: string; book: ScoreBook | undefined };
     const campaign = campaignOf.get(g.campaignId) as PlanCampaign;
-    const customer = customers.get(g.customerId);
-    const rule = g.reasons.length === 0 ? `allowed by every rule of the policy (${g.allowedBy})` : `allowed on ${g.day.toISOString().slice(0, 10)} by ${g.channel} after: ${[...new Set(g.reasons.map((r) => r.rule))].join(', ')}`;
-    contacts.push({
-      ...g,
-      campaign: m.kind,
-      probability: m.p,
-      expectedValue: m.p * campaign.value - (costs[g.channel] ?? 0),
-      salutation: salutationOf(customer?.civility, customer?.kind === 'company'),
-      why: [...m.why, rule],
-    });
+    const customer = customerOf(g.customerId);
+    let rule: string;
+    if (g.reasons.length === 0) rule = `allowed by every rule of the policy (${g.allowedBy})`;
+    else {
+      const rules: string[] = [];
+      for (const r of g.reasons) if (!rules.includes(r.rule)) rules.push(r.rule);
+      rule = `allowed on ${dayText(Math.floor(g.day.getTime() / MS_PER_DAY))} by ${g.channel} after: ${rules.join(', ')}`;
+    }
+    // Object.assign onto a literal, not a spread: spreading the governor's objects (too many
+    // fields to clone on V8's fast path) made a new hidden class for every contact.
+    contacts.push(
+      Object.assign({}, g, {
+        campaign: m.kind,
+        probability: m.p,
+        expectedValue: m.p * campaign.value - (costs[g.channel] ?? 0),
+        salutation: salutationOf(customer?.civility, customer?.kind === 'company'),
+        why: [m.why, m.book === undefined ? `p = ${(100 * m.p).toFixed(1)}% (base rate of ${campaign.id})` : `p = ${(100 * m.p).toFixed(1)}% (${m.book.reasons(g.customerId)})`, rule],
+      }),
+    );
   }
+  stage('done');
   return {
     contacts,
     governed,

@@ -1,0 +1,72 @@
+import type { Channel, Consent, ConsentPurpose } from '../domain';
+
+const CHANNELS: readonly Channel[] = ['email', 'sms', 'phone', 'mail', 'push'];
+const PURPOSES: readonly ConsentPurpose[] = ['marketing', 'service', 'partner-sharing'];
+const STATUSES: readonly Consent['status'][] = ['granted', 'denied'];
+const BLOCK = 16_384;
+
+/**
+ * Consent decisions kept as columns while a plan streams its bundles: a customer number, the
+ * date, and one byte for channel, purpose, status and bounce (≈ 13 bytes a decision instead of
+ * an object of ≈ 190). {@link ConsentColumns.records} gives the same decisions back as objects,
+ * read once by the governor, which keeps only those of the customers it schedules.
+ *
+ * Only the fields of {@link Consent} are kept; a decision outside the vocabulary
+ * (unvalidated input) is kept as it came.
+ */
+export class ConsentColumns {
+  // Blocks of BLOCK decisions, added as needed (never copied into larger arrays).
+  private readonly customer: Int32Array[] = [];
+  private readonly time: Float64Array[] = [];
+  private readonly code: Uint8Array[] = [];
+  private size = 0;
+  private readonly others: Consent[] = [];
+
+  /** Number of decisions held. */
+  get length(): number {
+    return this.size + this.others.length;
+  }
+
+  /** Keeps a decision of the customer numbered `customerIndex`. */
+  add(customerIndex: number, consent: Consent): void {
+    const channel = CHANNELS.indexOf(consent.channel);
+    const purpose = PURPOSES.indexOf(consent.purpose);
+    const status = STATUSES.indexOf(consent.status);
+    const bounced = consent.bounced === undefined ? 0 : consent.bounced === false ? 1 : consent.bounced === true ? 2 : -1;
+    if (channel < 0 || purpose < 0 || status < 0 || bounced < 0) {
+      this.others.push(consent);
+      return;
+    }
+    if (this.size % BLOCK === 0) {
+      this.customer.push(new Int32Array(BLOCK));
+      this.time.push(new Float64Array(BLOCK));
+      this.code.push(new Uint8Array(BLOCK));
+    }
+    const b = Math.floor(this.size / BLOCK);
+    const k = this.size++ % BLOCK;
+    (this.customer[b] as Int32Array)[k] = customerIndex;
+    (this.time[b] as Float64Array)[k] = consent.date.getTime();
+    (this.code[b] as Uint8Array)[k] = channel | (purpose << 3) | (status << 5) | (bounced << 6);
+  }
+
+  /** The decisions back as objects (of the customers `keep` accepts), customers named from `ids` (by the numbers they were added with). */
+  *records(ids: (index: number) => string, keep: (index: number) => boolean = () => true): Generator<Consent, void, undefined> {
+    for (let i = 0; i < this.size; i++) {
+      const [b, k] = [Math.floor(i / BLOCK), i % BLOCK];
+      const customer = (this.customer[b] as Int32Array)[k] as number;
+      if (!keep(customer)) continue;
+      const code = (this.code[b] as Uint8Array)[k] as number;
+      const bounced = code >> 6;
+      const consent: { -readonly [K in keyof Consent]: Consent[K] } = {
+        customerId: ids(customer),
+        channel: CHANNELS[code & 7] as Channel,
+        purpose: PURPOSES[(code >> 3) & 3] as ConsentPurpose,
+        status: STATUSES[(code >> 5) & 1] as Consent['status'],
+        date: new Date((this.time[b] as Float64Array)[k] as number),
+      };
+      if (bounced > 0) consent.bounced = bounced === 2;
+      yield consent;
+    }
+    yield* this.others;
+  }
+}
