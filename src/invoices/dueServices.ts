@@ -2,6 +2,7 @@ import { toBundles } from '../domain';
 import type { CustomerBundle, Dataset, Invoice, MaintenanceOperation, Site, Vehicle } from '../domain';
 import { RelanceError } from '../errors';
 import { fromEpochDay, isoDay, toEpochDay } from '../internal/epochDays';
+import { flatString } from '../internal/flatString';
 import { customerVehicles, vehicleOdometer } from './customerVehicles';
 import type { ClassifyInvoiceOptions, InvoiceClassification } from './classifyInvoice';
 import { inspectionDue } from './inspectionDue';
@@ -187,7 +188,7 @@ function dueForVehicle(
   // One literal of one shape, the optional fields added after it: spreading a shared base of
   // varying shape into every item cost more than the rest of the item's making.
   const push = (kind: DueItem['kind'], due: number, status: DueStatus, reason: string, extra: Pick<DueItem, 'operation' | 'lastDone'>): void => {
-    const item: Writable<DueItem> = { customerId, vehicleId: vehicle.id, make: vehicle.make, model: vehicle.model, kind, status: status as DueItem['status'], dueDate: fromEpochDay(due), daysOverdue: Math.max(0, r.asOfDay - due), reason };
+    const item: Writable<DueItem> = { customerId, vehicleId: vehicle.id, make: vehicle.make, model: vehicle.model, kind, status: status as DueItem['status'], dueDate: fromEpochDay(due), daysOverdue: Math.max(0, r.asOfDay - due), reason: flatString(reason) };
     if (siteId !== undefined) item.siteId = siteId;
     if (lastVisit !== undefined) item.lastVisit = lastVisit;
     if (extra.operation !== undefined) item.operation = extra.operation;

@@ -4,6 +4,7 @@ import { emptyBundleRecords } from '../domain/bundleRecords';
 import { bundlesOf, isDataset } from '../domain/bundlesOf';
 import { RelanceError } from '../errors';
 import { MS_PER_DAY, isoDay } from '../internal/epochDays';
+import { flatString } from '../internal/flatString';
 import { classifyInvoice, type InvoiceClassification } from '../invoices/classifyInvoice';
 import { dueServicesByCustomer } from '../invoices/dueServices';
 import { isOfferRelevant } from '../invoices/isOfferRelevant';
@@ -162,6 +163,10 @@ const DUE_KINDS: Readonly<Record<'service' | 'inspection' | 'tyres', number>> = 
  * stage's set-up.
  */
 const CHUNK_CUSTOMERS = 64;
+
+/** What the plan keeps of a customer. */
+type PlanCustomer = Pick<Customer, 'id' | 'kind' | 'status' | 'householdId' | 'homeSiteId' | 'civility'>;
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The greeting for a civility: a neutral one when it is not known. */
 function salutationOf(civility: Civility | undefined, company: boolean): string {
@@ -338,9 +343,11 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
 
   // What the plan keeps of every customer (streamed sources): the record, the contacts within
   // reach of the policy, the consents as columns.
-  const customers: Customer[] = dataset === undefined ? [] : (dataset.customers as Customer[]);
+  // Of a streamed customer, the plan keeps what the governor and the salutation read (not its
+  // dates, names or postal code: a million records outlive every chunk).
+  const customers: PlanCustomer[] = dataset === undefined ? [] : (dataset.customers as Customer[]);
   const indexOf = new Map<string, number>(dataset === undefined ? [] : dataset.customers.map((c, k) => [c.id, k]));
-  const customerOf = (id: string): Customer | undefined => {
+  const customerOf = (id: string): PlanCustomer | undefined => {
     const k = indexOf.get(id);
     return k === undefined ? undefined : customers[k];
   };
@@ -366,7 +373,11 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
       for (const b of chunk) {
         const c = b.customer;
         const k = customers.length;
-        customers.push(c);
+        const kept: Writable<PlanCustomer> = { id: c.id, kind: c.kind, status: c.status };
+        if (c.householdId !== undefined) kept.householdId = c.householdId;
+        if (c.homeSiteId !== undefined) kept.homeSiteId = c.homeSiteId;
+        if (c.civility !== undefined) kept.civility = c.civility;
+        customers.push(kept);
         indexOf.set(c.id, k);
         // The governor counts neither held-out nor failed contacts, nor those out of its rules' reach.
         for (const h of b.contacts) if (h.sentAt.getTime() >= oldestKept && h.deliveryStatus !== 'held-out' && h.deliveryStatus !== 'failed') contactColumns.add(k, h);
@@ -397,7 +408,7 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
         const state = vehicleWorkState(d.vehicleId, bundle.invoices, { asOf, classified });
         const relevance = isOfferRelevant({ topic: d.kind, ...(d.operation === undefined ? {} : { operation: d.operation }) }, state, { asOf });
         if (!relevance.relevant) {
-          suppressed.push({ customerId: d.customerId, campaignId: campaign.id, vehicleId: d.vehicleId, reason: relevance.reason });
+          suppressed.push({ customerId: d.customerId, campaignId: campaign.id, vehicleId: d.vehicleId, reason: flatString(relevance.reason) });
           continue;
         }
         const dueDay = Math.floor(d.dueDate.getTime() / MS_PER_DAY);
@@ -416,7 +427,7 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
         const t = repurchaseTiming(repurchaseModel, spell, { asOf });
         const day = Math.floor(t.recommendedContactDate.getTime() / MS_PER_DAY);
         if (day > lastDay) continue;
-        repurchaseCandidates.push({ kind: 'repurchase', customerId: spell.customerId, vehicleId: spell.vehicleId, earliest: Math.max(asOfDay, day), latest: lastDay, siteId: spell.siteId, why: t.reason });
+        repurchaseCandidates.push({ kind: 'repurchase', customerId: spell.customerId, vehicleId: spell.vehicleId, earliest: Math.max(asOfDay, day), latest: lastDay, siteId: spell.siteId, why: flatString(t.reason) });
       }
     }
 
@@ -508,7 +519,7 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
     segments.assignments.forEach((a, k) => {
       if (!a.winBack || customerOf(a.customerId)?.status === 'prospect') return;
       const v = summary[k];
-      winbackCandidates.push({ kind: 'winback', customerId: a.customerId, earliest: asOfDay, latest: Math.min(lastDay, asOfDay + 13), why: `RFM segment ${a.segment} (${v?.daysSinceLast ?? '?'} days since the last visit)` });
+      winbackCandidates.push({ kind: 'winback', customerId: a.customerId, earliest: asOfDay, latest: Math.min(lastDay, asOfDay + 13), why: flatString(`RFM segment ${a.segment} (${v?.daysSinceLast ?? '?'} days since the last visit)`) });
     });
   }
 
@@ -516,7 +527,12 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
   stage('holdouts');
   const holdouts: { customerId: string; campaignId: string; vehicleId?: string }[] = [];
   const proposals: ContactProposal[] = [];
-  const meta = new Map<string, { kind: PlanCampaignKind; p: number; why: string; book: ScoreBook | undefined }>();
+  // What the contacts' why needs of each proposal, by its index in `proposals`.
+  const proposalIndex = new Map<string, number>();
+  const proposalKind: PlanCampaignKind[] = [];
+  const proposalP: number[] = [];
+  const proposalWhy: string[] = [];
+  const proposalBook: (ScoreBook | undefined)[] = [];
   const counts: Record<string, number> = {};
   const holdoutOptions = new Map([...campaigns.values()].map((c) => [c, { campaignId: c.id, fraction, salt, ...(options.holdout?.globalControl === undefined ? {} : { globalControl: options.holdout.globalControl }) }]));
   // Days as dates, made once each (a proposal's window is one of a few dozen days).
@@ -526,6 +542,13 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
     if (d === undefined) dates.set(day, (d = new Date(day * MS_PER_DAY)));
     return d;
   };
+  // A campaign's channels by expected value (higher first, ties in the campaign's order), in
+  // scratch arrays; the proposals' lists of channels worth a contact, one array per distinct
+  // list (the governor only reads them).
+  const most = Math.max(0, ...[...campaigns.values()].map((c) => c.channels.length));
+  const ev = new Float64Array(most);
+  const rank = new Int32Array(most);
+  const channelLists = new Map<PlanCampaign, Map<number, Channel[]>>();
   for (const list of [dueCandidates, repurchaseCandidates, winbackCandidates]) {
     for (const c of list) {
       const campaign = campaigns.get(c.kind) as PlanCampaign;
@@ -534,10 +557,21 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
       const book = model === undefined ? undefined : uses.get(model)?.book;
       const scored = book?.probability(c.customerId);
       const p = scored ?? campaign.baseRate;
-      const ranked = campaign.channels.map((ch) => ({ ch, ev: p * campaign.value - (costs[ch] ?? 0) })).sort((a, b) => b.ev - a.ev || campaign.channels.indexOf(a.ch) - campaign.channels.indexOf(b.ch));
-      const best = ranked[0];
-      if (best === undefined || best.ev <= 0) {
-        const entry: (typeof suppressed)[number] = { customerId: c.customerId, campaignId: campaign.id, reason: `expected value ${(best?.ev ?? 0).toFixed(2)} ≤ 0 on every channel (p = ${(100 * p).toFixed(1)}%, value ${campaign.value})` };
+      const offered = campaign.channels;
+      const m = offered.length;
+      for (let k = 0; k < m; k++) {
+        const e = p * campaign.value - (costs[offered[k] as Channel] ?? 0);
+        let at = k;
+        while (at > 0 && e > (ev[at - 1] as number)) {
+          ev[at] = ev[at - 1] as number;
+          rank[at] = rank[at - 1] as number;
+          at--;
+        }
+        ev[at] = e;
+        rank[at] = k;
+      }
+      if (m === 0 || (ev[0] as number) <= 0) {
+        const entry: (typeof suppressed)[number] = { customerId: c.customerId, campaignId: campaign.id, reason: flatString(`expected value ${(m === 0 ? 0 : (ev[0] as number)).toFixed(2)} ≤ 0 on every channel (p = ${(100 * p).toFixed(1)}%, value ${campaign.value})`) };
         if (c.vehicleId !== undefined) entry.vehicleId = c.vehicleId;
         suppressed.push(entry);
         continue;
@@ -548,12 +582,26 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
         holdouts.push(entry);
         continue;
       }
-      const id = `${campaign.id}:${c.customerId}:${c.vehicleId ?? ''}`;
-      if (meta.has(id)) continue;
-      meta.set(id, { kind: c.kind, p, why: c.why, book: scored === undefined ? undefined : book });
-      const channels: Channel[] = [];
-      for (const r of ranked) if (r.ev > 0) channels.push(r.ch);
-      const proposal: { -readonly [K in keyof ContactProposal]: ContactProposal[K] } = { id, customerId: c.customerId, campaignId: campaign.id, topic: campaign.topic, channels, priority: best.ev, earliest: dateOf(c.earliest), latest: dateOf(Math.max(c.earliest, c.latest)) };
+      const id = flatString(`${campaign.id}:${c.customerId}:${c.vehicleId ?? ''}`);
+      if (proposalIndex.has(id)) continue;
+      proposalIndex.set(id, proposals.length);
+      proposalKind.push(c.kind);
+      proposalP.push(p);
+      proposalWhy.push(c.why);
+      proposalBook.push(scored === undefined ? undefined : book);
+      // The list's key: its channels' places in the campaign's list, in order, in base 9 (a
+      // campaign of more than 8 channels gets a list of its own each time).
+      let key = 0;
+      for (let k = 0; k < m && (ev[k] as number) > 0; k++) key = 9 * key + (rank[k] as number) + 1;
+      let lists = channelLists.get(campaign);
+      if (lists === undefined) channelLists.set(campaign, (lists = new Map()));
+      let channels = m > 8 ? undefined : lists.get(key);
+      if (channels === undefined) {
+        channels = [];
+        for (let k = 0; k < m && (ev[k] as number) > 0; k++) channels.push(offered[rank[k] as number] as Channel);
+        if (m <= 8) lists.set(key, channels);
+      }
+      const proposal: { -readonly [K in keyof ContactProposal]: ContactProposal[K] } = { id, customerId: c.customerId, campaignId: campaign.id, topic: campaign.topic, channels, priority: ev[0] as number, earliest: dateOf(c.earliest), latest: dateOf(Math.max(c.earliest, c.latest)) };
       if (c.vehicleId !== undefined) proposal.vehicleId = c.vehicleId;
       if (c.siteId !== undefined) proposal.siteId = c.siteId;
       proposals.push(proposal);
@@ -572,11 +620,11 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
     for (const p of proposals) {
       const k = indexOf.get(p.customerId) as number;
       proposed[k] = 1;
-      const household = (customers[k] as Customer).householdId;
+      const household = (customers[k] as PlanCustomer).householdId;
       if (household !== undefined) households.add(household);
     }
-    const idOf = (k: number): string => (customers[k] as Customer).id;
-    history = contactColumns.records(idOf, (k, sentAt) => proposed[k] === 1 || sentAt >= asOfMs || households.has((customers[k] as Customer).householdId as string));
+    const idOf = (k: number): string => (customers[k] as PlanCustomer).id;
+    history = contactColumns.records(idOf, (k, sentAt) => proposed[k] === 1 || sentAt >= asOfMs || households.has((customers[k] as PlanCustomer).householdId as string));
     consents = consentColumns.records(idOf, (k) => proposed[k] === 1);
   }
   const governed = governContacts(proposals, { asOf, horizonDays, policy: options.policy, history, consents, customers, sites });
@@ -592,7 +640,9 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
   const contacts: PlannedContact[] = [];
   for (const g of [...governed.scheduled, ...governed.deferred]) {
     if (!('day' in g)) continue;
-    const m = meta.get(g.proposalId) as { kind: PlanCampaignKind; p: number; why: string; book: ScoreBook | undefined };
+    const i = proposalIndex.get(g.proposalId) as number;
+    const p = proposalP[i] as number;
+    const book = proposalBook[i];
     const campaign = campaignOf.get(g.campaignId) as PlanCampaign;
     const customer = customerOf(g.customerId);
     let rule: string;
@@ -606,11 +656,11 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
     // fields to clone on V8's fast path) made a new hidden class for every contact.
     contacts.push(
       Object.assign({}, g, {
-        campaign: m.kind,
-        probability: m.p,
-        expectedValue: m.p * campaign.value - (costs[g.channel] ?? 0),
+        campaign: proposalKind[i] as PlanCampaignKind,
+        probability: p,
+        expectedValue: p * campaign.value - (costs[g.channel] ?? 0),
         salutation: salutationOf(customer?.civility, customer?.kind === 'company'),
-        why: [m.why, m.book === undefined ? `p = ${(100 * m.p).toFixed(1)}% (base rate of ${campaign.id})` : `p = ${(100 * m.p).toFixed(1)}% (${m.book.reasons(g.customerId)})`, rule],
+        why: [proposalWhy[i] as string, flatString(book === undefined ? `p = ${(100 * p).toFixed(1)}% (base rate of ${campaign.id})` : `p = ${(100 * p).toFixed(1)}% (${book.reasons(g.customerId)})`), flatString(rule)],
       }),
     );
   }

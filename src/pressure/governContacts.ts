@@ -47,8 +47,8 @@ export interface GovernContactsOptions {
   readonly history?: Iterable<ContactEvent> | undefined;
   /** Consent decisions (any iterable, read once); the latest on or before `asOf` per customer, channel and purpose counts. */
   readonly consents?: Iterable<Consent> | undefined;
-  /** Customers: their status (for thresholds by status), household and home site. */
-  readonly customers?: readonly Customer[] | undefined;
+  /** Customers: their status (for thresholds by status), household and home site (the only fields read: whole records do). */
+  readonly customers?: readonly Pick<Customer, 'id' | 'status' | 'householdId' | 'homeSiteId'>[] | undefined;
   /** Sites: their time zone (quiet hours) and daily capacity. */
   readonly sites?: readonly Site[] | undefined;
 }
