@@ -49,6 +49,32 @@ export class ConsentColumns {
     (this.code[b] as Uint8Array)[k] = channel | (purpose << 3) | (status << 5) | (bounced << 6);
   }
 
+  /**
+   * Keeps, of one customer's decisions made on or before `asOfMs`, those the governor can read:
+   * the latest of each channel and purpose (all of them when several share that date: a denial
+   * wins a tie). The governor decides on a channel and purpose from its latest decision, and a
+   * channel is bounced when its latest decision (any purpose) is: that decision is the latest of
+   * its own purpose too. Decisions outside the vocabulary are kept as they came.
+   */
+  addDeciding(customerIndex: number, consents: readonly Consent[], asOfMs: number): void {
+    const latest = this.latest.fill(-Infinity);
+    for (const c of consents) {
+      const time = c.date.getTime();
+      if (!(time <= asOfMs)) continue;
+      const key = CHANNELS.indexOf(c.channel) * 4 + PURPOSES.indexOf(c.purpose);
+      if (key >= 0 && PURPOSES.includes(c.purpose) && time > (latest[key] as number)) latest[key] = time;
+    }
+    for (const c of consents) {
+      const time = c.date.getTime();
+      if (!(time <= asOfMs)) continue;
+      const key = CHANNELS.indexOf(c.channel) * 4 + PURPOSES.indexOf(c.purpose);
+      if (key < 0 || !PURPOSES.includes(c.purpose) || time === latest[key]) this.add(customerIndex, c);
+    }
+  }
+
+  /** Latest decision time per channel × 4 + purpose (scratch of addDeciding). */
+  private readonly latest = new Float64Array(CHANNELS.length * 4);
+
   /** The decisions back as objects (of the customers `keep` accepts), customers named from `ids` (by the numbers they were added with). */
   *records(ids: (index: number) => string, keep: (index: number) => boolean = () => true): Generator<Consent, void, undefined> {
     for (let i = 0; i < this.size; i++) {

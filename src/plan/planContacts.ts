@@ -381,7 +381,7 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
         indexOf.set(c.id, k);
         // The governor counts neither held-out nor failed contacts, nor those out of its rules' reach.
         for (const h of b.contacts) if (h.sentAt.getTime() >= oldestKept && h.deliveryStatus !== 'held-out' && h.deliveryStatus !== 'failed') contactColumns.add(k, h);
-        for (const x of b.consents) if (x.date.getTime() <= asOfMs) consentColumns.add(k, x);
+        consentColumns.addDeciding(k, b.consents, asOfMs);
       }
     }
 

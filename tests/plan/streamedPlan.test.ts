@@ -3,6 +3,7 @@
  * contacts kept within the policy's reach and the consents kept as columns change no decision
  * of the governor), the stages reported to the host, and what a stream cannot give refused.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ChannelSchema, ContactOutcomeSchema, DeliveryStatusSchema, TopicSchema, type Consent, type ContactEvent, type CustomerBundle } from '../../src/domain';
 import { EXAMPLE_ALTERNATING_PLAN, EXAMPLE_FIXED_TIMING_BELT_PLAN, EXAMPLE_GENERIC_PLAN, EXAMPLE_LONGLIFE_PLAN } from '../../src/invoices';
@@ -10,7 +11,7 @@ import { planContacts, type PlanStage } from '../../src/plan';
 import { ConsentColumns } from '../../src/plan/consentColumns';
 import { ContactColumns } from '../../src/plan/contactColumns';
 import { policyReachDays } from '../../src/plan/policyReach';
-import type { ContactPolicyInput } from '../../src/pressure';
+import { governContacts, type ContactPolicyInput } from '../../src/pressure';
 import { FEATURE_GROUPS, buildFeatures, trainPropensity, type BuiltFeatures } from '../../src/propensity';
 import { fitRepurchaseModel, ownershipSpells } from '../../src/repurchase';
 import { simulateBundles, simulateDealer } from '../../src/simulate';
@@ -115,6 +116,36 @@ describe('what a streamed plan keeps for the governor', () => {
     for (const d of [...decisions, odd]) columns.add(ids.indexOf(d.customerId), d);
     expect(columns.length).toBe(decisions.length + 1);
     expect([...columns.records((k) => ids[k] as string)]).toStrictEqual([...decisions, odd]);
+  });
+
+  it('ConsentColumns.addDeciding keeps what the governor decides from: every schedule is the same as with all the decisions (fast-check, ties, bounces and records after asOf included)', () => {
+    const asOf = new Date('2024-06-01T00:00:00Z');
+    const channels = ['email', 'sms', 'phone'] as const;
+    const purposes = ['marketing', 'service'] as const;
+    const decision = fc.record({
+      channel: fc.constantFrom(...channels),
+      purpose: fc.constantFrom(...purposes),
+      status: fc.constantFrom('granted', 'denied'),
+      // Few distinct days, so that ties are common; some after asOf.
+      day: fc.integer({ min: -4, max: 1 }),
+      bounced: fc.constantFrom(undefined, true, false),
+    });
+    fc.assert(
+      fc.property(fc.array(decision, { maxLength: 14 }), fc.constantFrom(false, true), (drawn, recall) => {
+        const consents: Consent[] = drawn.map((d) => ({ customerId: 'C1', channel: d.channel, purpose: d.purpose, status: d.status as Consent['status'], date: new Date(asOf.getTime() + d.day * 86_400_000), ...(d.bounced === undefined ? {} : { bounced: d.bounced }) }));
+        const columns = new ConsentColumns();
+        columns.addDeciding(0, consents, asOf.getTime());
+        const kept = [...columns.records(() => 'C1')];
+        expect(kept.length).toBeLessThanOrEqual(consents.length);
+        // One proposal per channel and purpose, each on that channel alone.
+        const proposals = channels.flatMap((channel) =>
+          purposes.map((purpose) => ({ id: `${channel}-${purpose}`, customerId: 'C1', campaignId: 'k', topic: purpose === 'service' ? ('service' as const) : ('promotion' as const), channels: [channel], purpose, safetyRecall: recall, earliest: asOf, latest: asOf })),
+        );
+        const govern = (given: Consent[]): unknown => governContacts(proposals, { asOf, horizonDays: 1, policy: { consentRequired: ['email', 'sms', 'phone'] }, consents: given });
+        expect(govern(kept)).toStrictEqual(govern(consents.filter((c) => c.date.getTime() <= asOf.getTime())));
+      }),
+      { numRuns: 1_500 },
+    );
   });
 });
 
