@@ -1,5 +1,6 @@
 /** What the demo prints and reports about a dataset: plain tables computed from the data. */
 import type { Dataset } from '../domain';
+import { median } from '../internal/median';
 
 /** A table: a title, column headers and rows of cells (numbers are formatted on output). */
 export interface Table {
@@ -31,12 +32,6 @@ export interface Curves {
 const DAY = 86_400_000;
 const fmt = (n: number): string => n.toLocaleString('en-GB');
 
-function median(values: number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 function count<K>(map: Map<K, number>, key: K, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);

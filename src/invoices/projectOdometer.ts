@@ -1,6 +1,7 @@
 import type { OdometerReading } from '../domain';
 import { RelanceError } from '../errors';
 import { MS_PER_DAY } from '../internal/epochDays';
+import { median } from '../internal/median';
 
 /** Options of {@link projectOdometer}. */
 export interface ProjectOdometerOptions {
@@ -38,12 +39,6 @@ export interface OdometerProjection {
 const MAX_READINGS = 60;
 /** No road vehicle has done more (the domain schema's bound). */
 const MAX_KM = 3_000_000;
-
-function median(values: number[]): number {
-  const sorted = Float64Array.from(values).sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 /**
  * Projects a vehicle's odometer to a date.
