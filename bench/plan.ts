@@ -20,7 +20,9 @@
  * (of the whole process, GC threads included): other processes share the cores, and wall time
  * alone misleads.
  *
- * Prints one JSON line: customers, the plan's seconds (wall, CPU) and its stages', the
+ * Prints one JSON line: customers, the plan's seconds (wall: the sum of its stages; CPU) and
+ * its stages', the garbage collection's pauses per stage (`gcSeconds`, from a PerformanceObserver
+ * of `gc` entries: the simulator's garbage is collected in `read` as often as elsewhere), the
  * simulation's and the training's, counts, peak RSS after training and at the end.
  */
 import type { CustomerBundle, Dataset } from '../src/domain';
@@ -30,6 +32,7 @@ import type { ContactPolicyInput } from '../src/pressure';
 import { FEATURE_GROUPS, buildFeatures, trainPropensity, type BuiltFeatures } from '../src/propensity';
 import { fitRepurchaseModel, ownershipSpells, type OwnershipSpell } from '../src/repurchase';
 import { simulateBundles, simulateSites } from '../src/simulate';
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {
@@ -138,6 +141,14 @@ const trainingPeakRssMiB = mib();
 // are timed on the wall clock (the CPU clock is a system call: read only around `read`, to
 // tell the simulator's CPU time from the plan's).
 const stageMs = new Map<PlanStage, number>();
+// Garbage collection, attributed to the stage it paused: the observer's entries arrive once the
+// plan returns (it never yields), with their start on the same clock as the stages'.
+const gcEntries: PerformanceEntry[] = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcEntries.push(e);
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+const stageSpans: { stage: PlanStage; from: number }[] = [];
 const reading = zero();
 let stage: PlanStage = 'read';
 let since = performance.now();
@@ -151,18 +162,35 @@ const plan = planContacts(simulateBundles(simulation), {
   plans,
   models: { repurchase, propensity: { repurchase: purchase, service: visit, inspection: visit, tyres: visit, winback: visit } },
   holdout: { fraction: 0.1, salt: 'bench' },
+  // The CPU clock (a system call, some 40 µs here) is read inside the `read` stage only: after
+  // a stage's end when entering `read`, before the next stage's start when leaving it.
   onStage: (next) => {
     if (stage === 'read' && next !== 'read') add(reading, readFrom, now());
-    if (next === 'read' && stage !== 'read') readFrom = now();
     const t = performance.now();
     stageMs.set(stage, (stageMs.get(stage) ?? 0) + t - since);
+    stageSpans.push({ stage: next, from: t });
+    const entersRead = next === 'read' && stage !== 'read';
     [stage, since] = [next, t];
+    if (entersRead) readFrom = now();
   },
 });
 const total = zero();
 add(total, t1, now());
-const planTimes = { wall: total.wall - reading.wall, cpu: total.cpu - reading.cpu };
+await new Promise((resolve) => setTimeout(resolve, 50));
+gcObserver.disconnect();
+const gcMs = new Map<PlanStage, number>();
+{
+  let k = 0;
+  for (const e of [...gcEntries].sort((a, b) => a.startTime - b.startTime)) {
+    if (e.startTime < t1.wall || stageSpans.length === 0) continue;
+    while (k + 1 < stageSpans.length && (stageSpans[k + 1] as { from: number }).from <= e.startTime) k++;
+    const at = (stageSpans[k] as { stage: PlanStage }).stage;
+    gcMs.set(at, (gcMs.get(at) ?? 0) + e.duration);
+  }
+}
 const names = ['classify', 'due', 'repurchase', 'winback', 'features', 'scoring', 'holdouts', 'governance', 'contacts'] as const;
+// Wall: the plan's stages (the simulator's `read` left out); CPU: the whole call less `read`'s.
+const planTimes = { wall: names.reduce((sum, k) => sum + (stageMs.get(k) ?? 0), 0), cpu: total.cpu - reading.cpu };
 console.log(
   JSON.stringify({
     bench: 'plan',
@@ -172,6 +200,7 @@ console.log(
     customersPerSecond: Math.round(customers / (planTimes.wall / 1000)),
     cpuSeconds: s(planTimes.cpu),
     stageSeconds: Object.fromEntries(names.map((k) => [k, s(stageMs.get(k) ?? 0)])),
+    gcSeconds: { plan: s(names.reduce((sum, k) => sum + (gcMs.get(k) ?? 0), 0)), ...Object.fromEntries(names.map((k) => [k, s(gcMs.get(k) ?? 0)])), read: s(gcMs.get('read') ?? 0) },
     simulation: { training: both(trainingSimulation), plan: both(reading) },
     training: { ...both(training), spells: spellCount, sampleCustomers: trainingRows, sample },
     candidates: plan.stats.candidates,
