@@ -1,6 +1,5 @@
 import type { Channel, Civility, Consent, ContactEvent, Customer, CustomerBundle, Dataset, Invoice, Site, Topic } from '../domain';
 // Deep imports on purpose: the domain index would pull zod's schemas in.
-import { emptyBundleRecords } from '../domain/bundleRecords';
 import { bundlesOf, isDataset } from '../domain/bundlesOf';
 import { RelanceError } from '../errors';
 import { MS_PER_DAY, isoDay } from '../internal/epochDays';
@@ -12,6 +11,7 @@ import type { MaintenancePlan } from '../invoices/plans/schema';
 import { vehicleWorkState } from '../invoices/vehicleWorkState';
 import { assignHoldout } from '../measure';
 import { governContacts, type ContactPolicyInput, type ContactProposal, type GovernedContact, type GovernedContacts } from '../pressure';
+import { featuresOfBundles } from '../propensity/buildFeatures';
 import { FEATURE_GROUPS, buildFeatures, scorePropensity, type BuiltFeatures, type FeatureGroup, type PropensityModel } from '../propensity';
 import { ownershipSpells, repurchaseTiming, type RepurchaseModel } from '../repurchase';
 import { RfmAccumulator, rfmScores, rfmSegments, workshopVisitEvents } from '../rfm';
@@ -185,27 +185,6 @@ function releasedOf(bundle: CustomerBundle, asOfMs: number): ReadonlySet<string>
     if (k.outcome === 'no-longer-owner' && k.vehicleId !== undefined && k.customerId === id && (k.outcomeAt ?? k.sentAt).getTime() <= asOfMs) (out ??= new Set()).add(k.vehicleId);
   }
   return out;
-}
-
-/** The records of some bundles as a dataset (a vehicle or reading named by two of them once). */
-function datasetOf(bundles: readonly CustomerBundle[], sites: readonly Site[]): Dataset {
-  const d = { sites, customers: [] as Customer[], ...emptyBundleRecords() } as { -readonly [K in keyof Dataset]: Dataset[K][number][] };
-  const vehicles = new Set<string>();
-  const shared = new Set<object>();
-  for (const b of bundles) {
-    d.customers.push(b.customer);
-    for (const v of b.vehicles) if (!vehicles.has(v.id)) (vehicles.add(v.id), d.vehicles.push(v));
-    for (const r of b.odometerReadings) if (!shared.has(r)) (shared.add(r), d.odometerReadings.push(r));
-    for (const r of b.serviceIndicators) if (!shared.has(r)) (shared.add(r), d.serviceIndicators.push(r));
-    for (const x of b.sales) d.sales.push(x);
-    for (const x of b.disposals) d.disposals.push(x);
-    for (const x of b.financeContracts) d.financeContracts.push(x);
-    for (const x of b.invoices) d.invoices.push(x);
-    for (const x of b.contacts) d.contacts.push(x);
-    for (const x of b.consents) d.consents.push(x);
-    for (const x of b.engagement) d.engagement.push(x);
-  }
-  return d;
 }
 
 /**
@@ -472,7 +451,9 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
       const households = shared.household ? new Set(chunk.filter((b) => wanted.has(b.customer.id) && b.customer.householdId !== undefined).map((b) => b.customer.householdId as string)) : undefined;
       const members = chunk.filter((b) => wanted.has(b.customer.id) || (households !== undefined && b.customer.householdId !== undefined && households.has(b.customer.householdId)));
       const first = (shared.uses[0] as { use: ModelUse }).use;
-      const table = buildFeatures(datasetOf(members, sites), { asOf, encodings: first.book.model.encodings, classified, catalog: first.catalog });
+      // The chunk's bundles as they are (no dataset to group again), those created by asOf.
+      const created = members.filter((b) => b.customer.createdAt.getTime() <= asOfMs);
+      const table = featuresOfBundles(created, members.length - created.length, { asOf, encodings: first.book.model.encodings, classified, catalog: first.catalog });
       stage('scoring');
       for (const { use, wanted: mine } of shared.uses) {
         const p = scorePropensity(use.book.model, table, { missing: 'impute-mean', extra: 'ignore' });

@@ -122,24 +122,46 @@ const AGE_BRACKETS: readonly (readonly [string, number])[] = [['ageUnder35', 35]
  * ```
  */
 export function buildFeatures(dataset: Dataset, options: BuildFeaturesOptions): BuiltFeatures {
+  checkOptions(options);
+  const asOfMs = options.asOf.getTime();
+  const customers = dataset.customers.filter((c) => c.createdAt.getTime() <= asOfMs);
+  const bundleOf = bundleIndex(dataset);
+  return featuresOfBundles(
+    customers.map((c) => bundleOf(c)),
+    dataset.customers.length - customers.length,
+    options,
+  );
+}
+
+function checkOptions(options: BuildFeaturesOptions): void {
   if (!(options?.asOf instanceof Date) || !Number.isFinite(options.asOf.getTime())) {
     throw new RelanceError('invalid_input', `${FN}: asOf must be a valid Date`, { issues: [{ code: 'invalid_value', path: ['asOf'], message: 'expected a valid Date' }] });
   }
-  const asOf = options.asOf;
-  const asOfMs = asOf.getTime();
-  const groups = new Set(options.catalog ?? FEATURE_GROUPS);
-  for (const g of groups) if (!FEATURE_GROUPS.includes(g)) throw new RelanceError('invalid_input', `${FN}: unknown feature group "${String(g)}"`, { issues: [{ code: 'invalid_value', path: ['catalog'], message: `expected groups among ${FEATURE_GROUPS.join(', ')}` }] });
+  for (const g of options.catalog ?? FEATURE_GROUPS) if (!FEATURE_GROUPS.includes(g)) throw new RelanceError('invalid_input', `${FN}: unknown feature group "${String(g)}"`, { issues: [{ code: 'invalid_value', path: ['catalog'], message: `expected groups among ${FEATURE_GROUPS.join(', ')}` }] });
   const target = options.target;
   if (target !== undefined && (!['vehicle-purchase', 'workshop-visit', 'response'].includes(target.kind) || !(target.horizonDays > 0))) {
     throw new RelanceError('invalid_input', `${FN}: target must be { kind: 'vehicle-purchase' | 'workshop-visit' | 'response', horizonDays > 0 }`, { issues: [{ code: 'invalid_value', path: ['target'], message: 'expected a kind and a positive horizon' }] });
   }
+}
+
+/**
+ * {@link buildFeatures} on customers already grouped with their records (each bundle as
+ * `bundleIndex` makes it, customers created on or before `asOf`; `skipped` counts those left
+ * out): a streamed plan has its chunk's bundles and need not flatten them into a dataset for
+ * them to be grouped again.
+ *
+ * @internal
+ */
+export function featuresOfBundles(bundles: readonly CustomerBundle[], skipped: number, options: BuildFeaturesOptions): BuiltFeatures {
+  checkOptions(options);
+  const asOf = options.asOf;
+  const asOfMs = asOf.getTime();
+  const groups = new Set(options.catalog ?? FEATURE_GROUPS);
+  const target = options.target;
   const labelEnd = target === undefined ? asOfMs : asOfMs + target.horizonDays * MS_PER_DAY;
   const before = (d: Date): boolean => d.getTime() <= asOfMs;
   const daysAgo = (d: Date): number => (asOfMs - d.getTime()) / MS_PER_DAY;
-
-  const customers = dataset.customers.filter((c) => c.createdAt.getTime() <= asOfMs);
-  const skipped = dataset.customers.length - customers.length;
-  const bundleOf = bundleIndex(dataset);
+  const customers = bundles.map((b) => b.customer);
   const classified = new Map<string, InvoiceClassification>();
   const classOf = (invoice: Invoice): InvoiceClassification => {
     let c = options.classified?.get(invoice.id) ?? classified.get(invoice.id);
@@ -157,7 +179,6 @@ export function buildFeatures(dataset: Dataset, options: BuildFeaturesOptions): 
     const gone = new Set(b.disposals.filter((d) => before(d.date)).map((d) => d.vehicleId));
     return b.sales.filter((s) => before(s.date) && !gone.has(s.vehicleId)).map((s) => s.vehicleId);
   };
-  const bundles = customers.map((c) => bundleOf(c));
   const householdVehicles = new Map<string, number>();
   bundles.forEach((b) => {
     const h = b.customer.householdId;
