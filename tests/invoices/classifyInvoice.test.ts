@@ -183,6 +183,23 @@ describe('classifyInvoice: hand-written cases', () => {
     expect(lexicon.lineCache.size).toBeGreaterThan(0);
   });
 
+  it('remembers a label with an operation code apart from the same label with another code or none, and answers the same after the memo is cleared', () => {
+    const codes = { operationCodes: { 'acm-010': { category: 'maintenance' as const, operations: ['oil-service' as const] }, 'acm-020': { category: 'maintenance' as const, operations: ['brake-fluid' as const] } } };
+    const lexicon = compileLexicon(DEFAULT_LEXICONS, codes);
+    const labelled = (code: string | undefined): Invoice => invoice('unknown', line('REMPLACEMENT', code === undefined ? {} : { operationCode: code }));
+    const fresh = (inv: Invoice) => classifyInvoice(inv, { lexicon: compileLexicon(DEFAULT_LEXICONS, codes), counter: { steps: 0 } });
+    const cases = [labelled(undefined), labelled('ACM-010'), labelled('ACM-020'), labelled(''), labelled('ACM-010')];
+    for (const inv of cases) expect(classifyInvoice(inv, { lexicon })).toEqual(fresh(inv));
+    // The codes say different work: the memo must not give one code's reading for another.
+    expect(classifyInvoice(cases[1] as Invoice, { lexicon }).planOperations).toEqual(['oil-service']);
+    expect(classifyInvoice(cases[2] as Invoice, { lexicon }).planOperations).toEqual(['brake-fluid']);
+    expect(classifyInvoice(cases[0] as Invoice, { lexicon }).planOperations).toEqual([]);
+    // More distinct labels than the memo holds (LINE_CACHE_SIZE, 50,000): cleared once, same answers.
+    for (let k = 0; k < 50_010; k++) classifyInvoice(invoice('unknown', line(`PIECE ${k}`, { operationCode: k % 2 === 0 ? `C${k}` : '' })), { lexicon });
+    expect(lexicon.lineCache.size).toBeLessThan(50_010);
+    for (const inv of cases) expect(classifyInvoice(inv, { lexicon })).toEqual(fresh(inv));
+  });
+
   it('does not modify the invoice', () => {
     const input = invoice('unknown', line('GARANTIE - POMPE'), line('VIDANGE', { kind: 'package' }));
     const copy = structuredClone(input);
