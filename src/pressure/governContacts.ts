@@ -482,7 +482,8 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   for (const g of gaps) lookback = Math.max(lookback, g.days);
   for (const e of exclusions) lookback = Math.max(lookback, e.days);
   const reach = asOfDay - lookback - 1;
-  let history = arena.int32(4 * historyRoom);
+  const historyArea = arena.int32(4 * historyRoom);
+  let history = historyArea;
   let hLength = 0;
   const batch: unknown[] = [];
   let batchLength = 0;
@@ -715,7 +716,8 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   // per distinct text (its key: the kind + 16 × what the text depends on).
   const messages = new Map<number, string>();
   const nSlots = 5 * (nSites + 1);
-  const textOf = (kind: number, rule: string, c: number, channel: Channel, d: number, counted: number, max: number, aux: number, which: number): string => {
+  /** The key of a hit's text: the kind + 16 × what the text depends on (-1 when it does not fit a safe integer). */
+  const keyOf = (kind: number, c: number, d: number, counted: number, aux: number, which: number): number => {
     let key: number;
     switch (kind) {
       case HIT_BOUNCED:
@@ -742,7 +744,10 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
       default:
         key = kind + 16 * which + 16 * nExclusions * nTopics * (aux - reach);
     }
-    const cached = key >= 0 && Number.isSafeInteger(key);
+    return key >= 0 && Number.isSafeInteger(key) ? key : -1;
+  };
+  const textOf = (key: number, kind: number, rule: string, channel: Channel, d: number, counted: number, max: number, aux: number, which: number): string => {
+    const cached = key >= 0;
     let text = cached ? messages.get(key) : undefined;
     if (text !== undefined) return text;
     switch (kind) {
@@ -784,7 +789,14 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   const pending: RuleHit[] = [];
   let hitRules: Int32Array = new Int32Array(16);
   let hitChannels: Int32Array = new Int32Array(16);
+  let hitKeys: Float64Array = new Float64Array(16); // a shared hit's key, or -1
   let hitCount = 0;
+  // Hits without a day, and single reasons made of one, shared (frozen) by every result they
+  // explain; and the empty reasons (at 5 M proposals, 5 M consent and horizon hits are ~300 MB
+  // of identical objects, which this machine pays for at ~4 s a GiB of new pages).
+  const sharedHits = new Map<number, RuleHit>();
+  const sharedSingles = new Map<number, readonly RuleHit[]>();
+  const noReasons: readonly RuleHit[] = Object.freeze([]);
   let blockStart = 0; // where the current search's evidence begins
   /**
    * Adds a hit: `aux` is the purpose (consent), the latest day (expired, horizon), the site
@@ -795,12 +807,24 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     if (hitCount === hitRules.length) {
       hitRules = grownInt32(hitRules, hitCount + 1);
       hitChannels = grownInt32(hitChannels, hitCount + 1);
+      hitKeys = grownFloat64(hitKeys, hitCount + 1);
     }
     hitRules[hitCount] = rule;
     hitChannels[hitCount] = c;
+    const key = keyOf(kind, c, d, counted, aux, which);
+    // A hit without a day holds only its text's inputs: one frozen object per text serves them all.
+    const dateless = kind <= HIT_HORIZON && key >= 0;
+    hitKeys[hitCount] = dateless ? key : -1;
+    if (dateless) {
+      const known = sharedHits.get(key);
+      if (known !== undefined) {
+        pending[hitCount++] = known;
+        return;
+      }
+    }
     const id = ruleDict.values[rule] as string;
     const channel = CHANNEL_NAMES[c] as Channel;
-    const message = textOf(kind, id, c, channel, d, counted, max, aux, which);
+    const message = textOf(key, kind, id, channel, d, counted, max, aux, which);
     let h: RuleHit;
     switch (kind) {
       case HIT_BOUNCED:
@@ -831,7 +855,21 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
       default:
         h = { rule: id, kind: 'exclusion', channel, day: new Date(d * MS_PER_DAY), message };
     }
+    if (dateless) sharedHits.set(key, Object.freeze(h));
     pending[hitCount++] = h;
+  };
+  /** A proposal's reasons: its own array, or a shared frozen one when it has none or a single shared hit. */
+  const reasonsNow = (): readonly RuleHit[] => {
+    if (hitCount === 0) return noReasons;
+    if (hitCount === 1) {
+      const key = hitKeys[0] as number;
+      if (key >= 0) {
+        let single = sharedSingles.get(key);
+        if (single === undefined) sharedSingles.set(key, (single = Object.freeze([pending[0] as RuleHit])));
+        return single;
+      }
+    }
+    return pending.slice(0, hitCount);
   };
   /** A rule's hit in the search's evidence, once per rule and channel. */
   const note = (kind: number, rule: number, channel: number, day: number, counted: number, max: number, aux: number, which: number): void => {
@@ -859,7 +897,8 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
 
   // The rows in arbitration order (priority, earliest, id), gathered (independent reads, which
   // the processor overlaps).
-  const order = arbitrationOrder(byId, priority, earliest, arena);
+  // (Its columns take the bytes of the history rows, already counted into the contacts.)
+  const order = arbitrationOrder(byId, priority, earliest, arena.reuse(historyArea));
   const jobs = arena.int32(8 * n);
   for (let o = 0; o < n; o++) {
     const from = 8 * (order[o] as number);
@@ -1075,8 +1114,8 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   // Arbitration: each proposal, in order, on its first day and channel where every rule holds.
   // What became of each (by its index in the input): its day, its fate + 4 × its channel + 32 ×
   // its flags, its site and its first day; and its reasons.
-  const outcome = arena.int32(4 * n);
-  const reasonsOf: (RuleHit[] | undefined)[] = new Array<RuleHit[] | undefined>(n);
+  const outcome = arena.reuse(rows).int32(4 * n); // (the rows are all in jobs now)
+  const reasonsOf: (readonly RuleHit[] | undefined)[] = new Array<readonly RuleHit[] | undefined>(n);
   let usable: Int32Array = new Int32Array(16);
   let next: Int32Array = new Int32Array(16);
   for (let o = 0; o < n; o++) {
@@ -1192,7 +1231,7 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     outcome[4 * i + 1] = fate + 4 * Math.max(placed, 0) + 32 * flags;
     outcome[4 * i + 2] = site;
     outcome[4 * i + 3] = from;
-    if (hitCount > 0) reasonsOf[i] = pending.slice(0, hitCount);
+    if (hitCount > 0) reasonsOf[i] = reasonsNow();
   }
 
   // The result, in id order. When to send: the channel's allowed hour of the day in the site's
@@ -1221,7 +1260,7 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     const p = proposals[i] as ContactProposal;
     const code = outcome[4 * i + 1] as number;
     const f = code & 3;
-    const reasons = reasonsOf[i] ?? [];
+    const reasons = reasonsOf[i] ?? noReasons;
     if (f === REFUSED || f === OPEN) {
       const out: UnplacedContact = { proposalId: p.id, customerId: p.customerId, reasons, nextAllowed: f === OPEN ? new Date((lastDay + 1) * MS_PER_DAY) : null };
       if (f === OPEN) deferred.push(out);
