@@ -8,8 +8,17 @@
  *
  * Prints one JSON line: `seconds` is the call, history drawn as it is read (as before);
  * `historyDrawSeconds` is drawing the same rows alone, first, in the same process (a stand-in
- * for the host's store), and `governorSeconds` the difference: the governor's own time.
+ * for the host's store), and `governorSeconds` the difference: the governor's own time;
+ * `cpuSeconds` the call's CPU time (user + system, every thread), `nodeFlags` the V8 flags
+ * given and `loadAverage` the machine's (1, 5, 15 minutes) at the end: the machine is shared.
+ *
+ * A host running a batch this size can give V8 a larger young generation, which the result's
+ * millions of objects pass through: with `--max-semi-space-size=64` (MB) V8 collects it a
+ * quarter as often (docs/decisions.md, the governor's measurements).
+ *
+ *   node --max-old-space-size=14000 --max-semi-space-size=64 --import tsx bench/governContacts.ts --proposals 5000000 --customers 2000000 --history 20000000
  */
+import { loadavg } from 'node:os';
 import type { Channel, Consent, ContactEvent, Customer, Site, Topic } from '../src/domain';
 import { Random } from '../src/internal/random';
 import { governContacts, type ContactPolicyInput, type ContactProposal } from '../src/pressure';
@@ -95,7 +104,9 @@ for (const h of history()) if (h.deliveryStatus === 'delivered') drawn++;
 const historyDrawSeconds = (performance.now() - d0) / 1000;
 if (drawn !== nHistory) throw new Error(`bench: drew ${drawn} of ${nHistory} history rows`);
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const result = governContacts(proposals, { asOf, horizonDays: 30, policy, history: history(), consents, customers, sites });
+const cpu = process.cpuUsage(cpu0);
 const seconds = (performance.now() - t0) / 1000;
 console.log(
   JSON.stringify({
@@ -107,10 +118,13 @@ console.log(
     seconds: Number(seconds.toFixed(2)),
     historyDrawSeconds: Number(historyDrawSeconds.toFixed(2)),
     governorSeconds: Number((seconds - historyDrawSeconds).toFixed(2)),
+    cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
     proposalsPerSecond: Math.round(nProposals / seconds),
     scheduled: result.stats.scheduled,
     deferred: result.stats.deferred,
     refused: result.stats.refused,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    nodeFlags: process.execArgv.filter((a) => a.startsWith('--') && a !== '--import').join(' '),
+    loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
   }),
 );
