@@ -53,7 +53,11 @@ export interface GovernContactsOptions {
   readonly sites?: readonly Site[] | undefined;
 }
 
-/** Why a rule stopped or moved a contact. */
+/**
+ * Why a rule stopped or moved a contact. A hit without a day (consent, bounced, expired,
+ * horizon) is one frozen object shared by every result it explains, as is a `reasons` array
+ * of one such hit, and the empty one: read them, copy them to change them.
+ */
 export interface RuleHit {
   /** The rule's id (`consent`, `bounced`, `quiet:<channel>`, `capacity:<site>:<channel>`, `expired`, `horizon` for the built-in ones). */
   readonly rule: string;
@@ -85,7 +89,7 @@ export interface GovernedContact {
   readonly deferredDays: number;
   /** What let it through: `transactional`, `safety-recall`, or `rules` (every rule checked). */
   readonly allowedBy: 'rules' | 'transactional' | 'safety-recall';
-  /** What moved it, or made it fall back to another channel (empty when on time on the preferred channel). */
+  /** What moved it, or made it fall back to another channel (empty when on time on the preferred channel; frozen when empty or shared: see {@link RuleHit}). */
   readonly reasons: readonly RuleHit[];
 }
 

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Channel, Consent, ContactEvent, Customer, Site, Topic } from '../../src/domain';
 import { RelanceError } from '../../src/errors';
-import { governContacts, type ContactPolicyInput, type ContactProposal, type GovernedContacts, type GovernedContact } from '../../src/pressure';
+import { governContacts, type ContactPolicyInput, type ContactProposal, type GovernedContacts, type GovernedContact, type RuleHit } from '../../src/pressure';
 
 const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 const DAY = 86_400_000;
@@ -154,6 +154,26 @@ describe('governContacts: what the columnar internals must not change', () => {
     // Mail is quiet on Mondays: Tuesday, with no contact to keep a gap from.
     expect(r.deferred).toHaveLength(1);
     expect(r.deferred[0]).toMatchObject({ proposalId: 'P', day: day('2025-07-08'), deferredDays: 1, reasons: [{ rule: 'quiet:mail', kind: 'quiet' }] });
+  });
+
+  it('shares a dateless hit, its one-hit reasons and the empty reasons between results, frozen: a write throws instead of changing another result', () => {
+    const proposal = (id: string, customerId: string) => ({ id, customerId, campaignId: 'k', topic: 'promotion' as const, channels: ['email' as const], earliest: asOf, latest: asOf });
+    const r = governContacts([proposal('P1', 'C1'), proposal('P2', 'C2'), { ...proposal('P3', 'C3'), channels: ['mail' as const] }, { ...proposal('P4', 'C4'), channels: ['mail' as const] }], {
+      asOf,
+      horizonDays: 5,
+      policy: { consentRequired: ['email'] },
+    });
+    const [a, b] = r.refused;
+    expect(a?.reasons).toStrictEqual([{ rule: 'consent', kind: 'consent', channel: 'email', message: 'no marketing consent on email, which the policy requires' }]);
+    expect(b?.reasons).toBe(a?.reasons);
+    expect(Object.isFrozen(a?.reasons) && Object.isFrozen(a?.reasons[0])).toBe(true);
+    expect(() => (a?.reasons as RuleHit[]).push(a?.reasons[0] as RuleHit)).toThrow(TypeError);
+    expect(() => Object.assign(a?.reasons[0] as RuleHit, { message: 'changed' })).toThrow(TypeError);
+    expect(b?.reasons[0]?.message).toBe('no marketing consent on email, which the policy requires');
+    const [c, d] = r.scheduled;
+    expect(c?.reasons).toStrictEqual([]);
+    expect(d?.reasons).toBe(c?.reasons);
+    expect(Object.isFrozen(c?.reasons)).toBe(true);
   });
 });
 
