@@ -2,7 +2,12 @@
  * The whole daily plan (issue 8): a simulated dealer group streamed customer by customer, the
  * night's training, then `planContacts` over the same stream, with the time of each stage.
  *
- *   node --max-old-space-size=8192 --import tsx bench/plan.ts --customers 1000000
+ *   node --max-semi-space-size=64 --max-old-space-size=8192 --import tsx bench/plan.ts --customers 1000000
+ *
+ * `--max-semi-space-size=64` is how a host should run a plan of this size: with V8's default
+ * 16 MB semi-spaces, a chunk's records outlive two scavenges and are copied to the old
+ * generation before they die (36 s of the plan's 153 s were collections at 1,000,000 customers;
+ * 17 s of 119 with the flag: docs/decisions.md, "The day's plan at scale").
  *
  * Two passes over `simulateBundles`, as a host reads its base twice a night:
  * 1. nightly training — the ownership spells of the whole base for the repurchase model
@@ -23,7 +28,8 @@
  * Prints one JSON line: customers, the plan's seconds (wall: the sum of its stages; CPU) and
  * its stages', the garbage collection's pauses per stage (`gcSeconds`, from a PerformanceObserver
  * of `gc` entries: the simulator's garbage is collected in `read` as often as elsewhere), the
- * simulation's and the training's, counts, peak RSS after training and at the end.
+ * simulation's and the training's, counts, peak RSS after training and at the end, the V8
+ * flags given and the load average at the end (the machine may be shared).
  */
 import type { CustomerBundle, Dataset } from '../src/domain';
 import { EXAMPLE_ALTERNATING_PLAN, EXAMPLE_FIXED_TIMING_BELT_PLAN, EXAMPLE_GENERIC_PLAN, EXAMPLE_LONGLIFE_PLAN } from '../src/invoices';
@@ -32,6 +38,7 @@ import type { ContactPolicyInput } from '../src/pressure';
 import { FEATURE_GROUPS, buildFeatures, trainPropensity, type BuiltFeatures } from '../src/propensity';
 import { fitRepurchaseModel, ownershipSpells, type OwnershipSpell } from '../src/repurchase';
 import { simulateBundles, simulateSites } from '../src/simulate';
+import { loadavg } from 'node:os';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 
 const args = process.argv.slice(2);
@@ -210,5 +217,7 @@ console.log(
     refused: plan.governed.refused.length,
     trainingPeakRssMiB,
     peakRssMiB: mib(),
+    nodeFlags: process.execArgv.filter((a) => a.startsWith('--') && a !== '--import').join(' '),
+    loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
   }),
 );
