@@ -57,21 +57,34 @@ export class ConsentColumns {
    * its own purpose too. Decisions outside the vocabulary are kept as they came.
    */
   addDeciding(customerIndex: number, consents: readonly Consent[], asOfMs: number): void {
+    const n = consents.length;
+    if (this.keys.length < n) this.keys = new Int32Array(Math.max(n, 2 * this.keys.length));
+    const keys = this.keys;
     const latest = this.latest.fill(-Infinity);
-    for (const c of consents) {
+    // Each decision's key (-1: outside the vocabulary, -2: after asOf or without a date), once.
+    for (let i = 0; i < n; i++) {
+      const c = consents[i] as Consent;
       const time = c.date.getTime();
-      if (!(time <= asOfMs)) continue;
-      const key = CHANNELS.indexOf(c.channel) * 4 + PURPOSES.indexOf(c.purpose);
-      if (key >= 0 && PURPOSES.includes(c.purpose) && time > (latest[key] as number)) latest[key] = time;
+      if (!(time <= asOfMs)) {
+        keys[i] = -2;
+        continue;
+      }
+      const channel = CHANNELS.indexOf(c.channel);
+      const purpose = PURPOSES.indexOf(c.purpose);
+      const key = channel < 0 || purpose < 0 ? -1 : channel * 4 + purpose;
+      keys[i] = key;
+      if (key >= 0 && time > (latest[key] as number)) latest[key] = time;
     }
-    for (const c of consents) {
-      const time = c.date.getTime();
-      if (!(time <= asOfMs)) continue;
-      const key = CHANNELS.indexOf(c.channel) * 4 + PURPOSES.indexOf(c.purpose);
-      if (key < 0 || !PURPOSES.includes(c.purpose) || time === latest[key]) this.add(customerIndex, c);
+    for (let i = 0; i < n; i++) {
+      const key = keys[i] as number;
+      if (key === -2) continue;
+      const c = consents[i] as Consent;
+      if (key === -1 || c.date.getTime() === latest[key]) this.add(customerIndex, c);
     }
   }
 
+  /** Each decision's key (scratch of addDeciding). */
+  private keys = new Int32Array(64);
   /** Latest decision time per channel × 4 + purpose (scratch of addDeciding). */
   private readonly latest = new Float64Array(CHANNELS.length * 4);
 
