@@ -32,7 +32,6 @@ export interface Curves {
 const DAY = 86_400_000;
 const fmt = (n: number): string => n.toLocaleString('en-GB');
 
-
 function count<K>(map: Map<K, number>, key: K, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }

@@ -3,6 +3,7 @@ import type { CustomerBundle, Dataset, Invoice, MaintenanceOperation, Site, Vehi
 import { RelanceError } from '../errors';
 import { fromEpochDay, isoDay, toEpochDay } from '../internal/epochDays';
 import { flatString } from '../internal/flatString';
+import type { Writable } from '../internal/writable';
 import { customerVehicles, vehicleOdometer } from './customerVehicles';
 import type { ClassifyInvoiceOptions, InvoiceClassification } from './classifyInvoice';
 import { inspectionDue } from './inspectionDue';
@@ -151,8 +152,6 @@ export function* dueServicesByCustomer(source: Dataset | Iterable<CustomerBundle
     yield items;
   }
 }
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface Resolved {
   readonly asOfDay: number;

@@ -1,4 +1,5 @@
 import type { Channel, Consent, ConsentPurpose } from '../domain';
+import type { Writable } from '../internal/writable';
 
 const CHANNELS: readonly Channel[] = ['email', 'sms', 'phone', 'mail', 'push'];
 const PURPOSES: readonly ConsentPurpose[] = ['marketing', 'service', 'partner-sharing'];
@@ -96,7 +97,7 @@ export class ConsentColumns {
       if (!keep(customer)) continue;
       const code = (this.code[b] as Uint8Array)[k] as number;
       const bounced = code >> 6;
-      const consent: { -readonly [K in keyof Consent]: Consent[K] } = {
+      const consent: Writable<Consent> = {
         customerId: ids(customer),
         channel: CHANNELS[code & 7] as Channel,
         purpose: PURPOSES[(code >> 3) & 3] as ConsentPurpose,

@@ -1,4 +1,5 @@
 import type { Channel, ContactEvent, ContactOutcome, DeliveryStatus, Topic } from '../domain';
+import type { Writable } from '../internal/writable';
 
 const TOPICS: readonly Topic[] = ['service', 'inspection', 'tyres', 'repurchase', 'winback', 'promotion', 'survey', 'transactional'];
 const CHANNELS: readonly Channel[] = ['email', 'sms', 'phone', 'mail', 'push'];
@@ -75,7 +76,7 @@ export class ContactColumns {
       const sentAt = (this.sentAt[b] as Float64Array)[k] as number;
       if (!keep(customer, sentAt)) continue;
       const code = (this.code[b] as Uint16Array)[k] as number;
-      const contact: { -readonly [K in keyof ContactEvent]: ContactEvent[K] } = {
+      const contact: Writable<ContactEvent> = {
         id: this.ids[i] as string,
         customerId: ids(customer),
         campaignId: this.campaignIds[i] as string,

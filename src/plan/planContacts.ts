@@ -4,6 +4,7 @@ import { bundlesOf, isDataset } from '../domain/bundlesOf';
 import { RelanceError } from '../errors';
 import { MS_PER_DAY, isoDay } from '../internal/epochDays';
 import { flatString } from '../internal/flatString';
+import type { Writable } from '../internal/writable';
 import { classifyInvoice, type InvoiceClassification } from '../invoices/classifyInvoice';
 import { dueServicesByCustomer } from '../invoices/dueServices';
 import { isOfferRelevant } from '../invoices/isOfferRelevant';
@@ -166,7 +167,6 @@ const CHUNK_CUSTOMERS = 64;
 
 /** What the plan keeps of a customer. */
 type PlanCustomer = Pick<Customer, 'id' | 'kind' | 'status' | 'householdId' | 'homeSiteId' | 'civility'>;
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The greeting for a civility: a neutral one when it is not known. */
 function salutationOf(civility: Civility | undefined, company: boolean): string {
@@ -323,10 +323,9 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
     uses.set(model, { book, kinds: new Set([kind]), winback: kind === 'winback', household, catalog, tableKey: `${catalog.join()}|${JSON.stringify(model.encodings)}`, full });
   }
 
-  // What the plan keeps of every customer (streamed sources): the record, the contacts within
-  // reach of the policy, the consents as columns.
-  // Of a streamed customer, the plan keeps what the governor and the salutation read (not its
-  // dates, names or postal code: a million records outlive every chunk).
+  // What the plan keeps of every streamed customer: what the governor and the salutation read
+  // of its record (not its dates, names or postal code: a million records outlive every chunk),
+  // the contacts within reach of the policy and the consent decisions, as columns.
   const customers: PlanCustomer[] = dataset === undefined ? [] : (dataset.customers as Customer[]);
   const indexOf = new Map<string, number>(dataset === undefined ? [] : dataset.customers.map((c, k) => [c.id, k]));
   const customerOf = (id: string): PlanCustomer | undefined => {
@@ -585,7 +584,7 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
         for (let k = 0; k < m && (ev[k] as number) > 0; k++) channels.push(offered[rank[k] as number] as Channel);
         if (m <= 8) lists.set(key, channels);
       }
-      const proposal: { -readonly [K in keyof ContactProposal]: ContactProposal[K] } = { id, customerId: c.customerId, campaignId: campaign.id, topic: campaign.topic, channels, priority: ev[0] as number, earliest: dateOf(c.earliest), latest: dateOf(Math.max(c.earliest, c.latest)) };
+      const proposal: Writable<ContactProposal> = { id, customerId: c.customerId, campaignId: campaign.id, topic: campaign.topic, channels, priority: ev[0] as number, earliest: dateOf(c.earliest), latest: dateOf(Math.max(c.earliest, c.latest)) };
       if (c.vehicleId !== undefined) proposal.vehicleId = c.vehicleId;
       if (c.siteId !== undefined) proposal.siteId = c.siteId;
       proposals.push(proposal);

@@ -26,6 +26,7 @@ import type {
 import { DAYS_PER_MONTH, addMonthsToDay, fromEpochDay } from '../internal/epochDays';
 import { hashInts, hashString } from '../internal/hash';
 import { Random } from '../internal/random';
+import type { Writable } from '../internal/writable';
 // Deep import on purpose (see catalog.ts): keeps zod and the lexicons out of relance/simulate.
 import { itemApplies } from '../invoices/plans/applies';
 import { MAKES, MODELS, PLANS } from './catalog';
@@ -140,9 +141,6 @@ interface MemberState {
   visitDays: number[];
   leadDays: number[];
 }
-
-/** A record type with its optional fields assignable after construction. */
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 const clamp = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
