@@ -132,6 +132,8 @@ export interface DayPlan {
 interface Candidate {
   readonly kind: PlanCampaignKind;
   readonly customerId: string;
+  /** The customer's number: its place in the source (see `customers` in planContacts). */
+  readonly k: number;
   readonly vehicleId?: string | undefined;
   readonly earliest: number;
   readonly latest: number;
@@ -326,12 +328,20 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
   // What the plan keeps of every streamed customer: what the governor and the salutation read
   // of its record (not its dates, names or postal code: a million records outlive every chunk),
   // the contacts within reach of the policy and the consent decisions, as columns.
+  // A customer is known by its number, its place in the source (the k-th bundle read is
+  // customers[k]), so that the stages after reading look nothing up by id but the win-back's
+  // segments and the governor's contacts, whose ids go through indexOf once.
   const customers: PlanCustomer[] = dataset === undefined ? [] : (dataset.customers as Customer[]);
-  const indexOf = new Map<string, number>(dataset === undefined ? [] : dataset.customers.map((c, k) => [c.id, k]));
-  const customerOf = (id: string): PlanCustomer | undefined => {
-    const k = indexOf.get(id);
-    return k === undefined ? undefined : customers[k];
+  const indexOf = new Map<string, number>();
+  const numbered = (id: string, k: number): void => {
+    indexOf.set(id, k);
+    if (indexOf.size === k + 1) return;
+    throw new RelanceError('invalid_input', `${FN}: customer ${id} is listed twice in the source; a customer's record, contacts and consents come once`, {
+      issues: [{ code: 'duplicate_id', path: ['source', id], message: 'customer listed twice' }],
+    });
   };
+  if (dataset !== undefined) dataset.customers.forEach((c, k) => numbered(c.id, k));
+  let read = 0;
   const contactColumns = new ContactColumns();
   const consentColumns = new ConsentColumns();
   const oldestKept = (asOfDay - policyReachDays(options.policy) - 1) * MS_PER_DAY;
@@ -349,6 +359,9 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
   const leftHouseholds = dataset === undefined && [...uses.values()].some((u) => u.household && u.full === undefined) ? new Set<string>() : undefined;
 
   const runChunk = (chunk: readonly CustomerBundle[]): void => {
+    /** The number of the chunk's first customer (its j-th is firstK + j). */
+    const firstK = read;
+    read += chunk.length;
     if (dataset === undefined) {
       stage('governance');
       for (const b of chunk) {
@@ -359,11 +372,11 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
         if (c.homeSiteId !== undefined) kept.homeSiteId = c.homeSiteId;
         if (c.civility !== undefined) kept.civility = c.civility;
         customers.push(kept);
-        indexOf.set(c.id, k);
         // The governor counts neither held-out nor failed contacts, nor those out of its rules' reach.
         for (const h of b.contacts) if (h.sentAt.getTime() >= oldestKept && h.deliveryStatus !== 'held-out' && h.deliveryStatus !== 'failed') contactColumns.add(k, h);
         consentColumns.addDeciding(k, b.consents, asOfMs);
       }
+      for (let j = 0; j < chunk.length; j++) numbered((chunk[j] as CustomerBundle).customer.id, firstK + j);
     }
 
     stage('classify');
@@ -375,10 +388,11 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
     stage('due');
     const released = chunk.map((b) => releasedOf(b, asOfMs));
     const firstDue = dueCandidates.length;
-    let k = 0;
+    let j = 0;
     for (const items of dueServicesByCustomer(chunk, { asOf, horizonDays, plans: options.plans, classified, sites })) {
-      const bundle = chunk[k] as CustomerBundle;
-      const gone = released[k++];
+      const bundle = chunk[j] as CustomerBundle;
+      const k = firstK + j;
+      const gone = released[j++];
       for (const d of items) {
         const campaign = campaigns.get(d.kind);
         if (campaign === undefined || gone?.has(d.vehicleId) === true) continue;
@@ -393,14 +407,15 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
           continue;
         }
         const dueDay = Math.floor(d.dueDate.getTime() / MS_PER_DAY);
-        dueCandidates.push({ kind: d.kind, customerId: d.customerId, vehicleId: d.vehicleId, earliest: Math.max(asOfDay, dueDay - 14), latest: lastDay, siteId: d.siteId, why: d.reason });
+        dueCandidates.push({ kind: d.kind, customerId: d.customerId, k, vehicleId: d.vehicleId, earliest: Math.max(asOfDay, dueDay - 14), latest: lastDay, siteId: d.siteId, why: d.reason });
       }
     }
 
     const firstRepurchase = repurchaseCandidates.length;
+    /** A chunk customer's place in the chunk. */
+    const position = new Map(chunk.map((b, i) => [b.customer.id, i]));
     if (repurchase !== undefined && repurchaseModel !== undefined) {
       stage('repurchase');
-      const position = new Map(chunk.map((b, i) => [b.customer.id, i]));
       for (const spell of ownershipSpells(chunk, { asOf })) {
         if (spell.event || spell.endReason !== 'as-of') continue;
         const i = position.get(spell.customerId) as number;
@@ -408,7 +423,7 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
         const t = repurchaseTiming(repurchaseModel, spell, { asOf });
         const day = Math.floor(t.recommendedContactDate.getTime() / MS_PER_DAY);
         if (day > lastDay) continue;
-        repurchaseCandidates.push({ kind: 'repurchase', customerId: spell.customerId, vehicleId: spell.vehicleId, earliest: Math.max(asOfDay, day), latest: lastDay, siteId: spell.siteId, why: flatString(t.reason) });
+        repurchaseCandidates.push({ kind: 'repurchase', customerId: spell.customerId, k: firstK + i, vehicleId: spell.vehicleId, earliest: Math.max(asOfDay, day), latest: lastDay, siteId: spell.siteId, why: flatString(t.reason) });
       }
     }
 
@@ -437,7 +452,7 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
         const full = use.full;
         for (const id of wanted) {
           const row = full.rowOf.get(id);
-          if (row !== undefined) use.book.keep(id, full.p[row] as number, full.table, row, full.columns);
+          if (row !== undefined) use.book.keep(firstK + (position.get(id) as number), full.p[row] as number, full.table, row, full.columns);
         }
         continue;
       }
@@ -461,7 +476,7 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
         const p = scorePropensity(use.book.model, table, { missing: 'impute-mean', extra: 'ignore' });
         const columns = use.book.columnsIn(table);
         table.ids.forEach((id, row) => {
-          if (mine.has(id)) use.book.keep(id, p[row] as number, table, row, columns);
+          if (mine.has(id)) use.book.keep(firstK + (position.get(id) as number), p[row] as number, table, row, columns);
         });
       }
     }
@@ -499,10 +514,18 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
     stage('winback');
     const summary = visits.summary();
     const segments = rfmSegments(rfmScores(summary));
-    segments.assignments.forEach((a, k) => {
-      if (!a.winBack || customerOf(a.customerId)?.status === 'prospect') return;
-      const v = summary[k];
-      winbackCandidates.push({ kind: 'winback', customerId: a.customerId, earliest: asOfDay, latest: Math.min(lastDay, asOfDay + 13), why: flatString(`RFM segment ${a.segment} (${v?.daysSinceLast ?? '?'} days since the last visit)`) });
+    segments.assignments.forEach((a, j) => {
+      if (!a.winBack) return;
+      const k = indexOf.get(a.customerId);
+      if (k === undefined) {
+        // An invoice of a bundle (or dataset) made out to a customer the source does not list.
+        throw new RelanceError('invalid_input', `${FN}: customer ${a.customerId} has workshop invoices in the source but no customer record`, {
+          issues: [{ code: 'invalid_value', path: ['source', a.customerId], message: 'invoices of an unlisted customer' }],
+        });
+      }
+      if ((customers[k] as PlanCustomer).status === 'prospect') return;
+      const v = summary[j];
+      winbackCandidates.push({ kind: 'winback', customerId: a.customerId, k, earliest: asOfDay, latest: Math.min(lastDay, asOfDay + 13), why: flatString(`RFM segment ${a.segment} (${v?.daysSinceLast ?? '?'} days since the last visit)`) });
     });
   }
 
@@ -511,7 +534,7 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
   const holdouts: { customerId: string; campaignId: string; vehicleId?: string }[] = [];
   const proposals: ContactProposal[] = [];
   // What the contacts' why needs of each proposal, by its index in `proposals`.
-  const proposalIndex = new Map<string, number>();
+  const proposalK: number[] = [];
   const proposalKind: PlanCampaignKind[] = [];
   const proposalP: number[] = [];
   const proposalWhy: string[] = [];
@@ -538,7 +561,7 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
       counts[c.kind] = (counts[c.kind] ?? 0) + 1;
       const model = modelFor(c.kind);
       const book = model === undefined ? undefined : uses.get(model)?.book;
-      const scored = book?.probability(c.customerId);
+      const scored = book?.probability(c.k);
       const p = scored ?? campaign.baseRate;
       const offered = campaign.channels;
       const m = offered.length;
@@ -566,8 +589,7 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
         continue;
       }
       const id = flatString(`${campaign.id}:${c.customerId}:${c.vehicleId ?? ''}`);
-      if (proposalIndex.has(id)) continue;
-      proposalIndex.set(id, proposals.length);
+      proposalK.push(c.k);
       proposalKind.push(c.kind);
       proposalP.push(p);
       proposalWhy.push(c.why);
@@ -590,6 +612,36 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
       proposals.push(proposal);
     }
   }
+  // A proposal whose id came before is left out. An id names its customer, so the proposals
+  // kept are chained by customer (the first of customer k, then each one's next) and a new one
+  // is compared with its customer's alone.
+  const firstProposal = new Int32Array(customers.length).fill(-1);
+  const nextProposal = new Int32Array(proposals.length);
+  /** The index of customer k's proposal of id `id` (the same text) in `proposals`, or -1. */
+  const proposalOf = (k: number, id: string): number => {
+    for (let i = firstProposal[k] as number; i >= 0; i = nextProposal[i] as number) if ((proposals[i] as ContactProposal).id === id) return i;
+    return -1;
+  };
+  {
+    let kept = 0;
+    for (let r = 0; r < proposals.length; r++) {
+      const proposal = proposals[r] as ContactProposal;
+      const k = proposalK[r] as number;
+      if (proposalOf(k, proposal.id) >= 0) continue;
+      nextProposal[kept] = firstProposal[k] as number;
+      firstProposal[k] = kept;
+      if (kept < r) {
+        proposals[kept] = proposal;
+        proposalK[kept] = k;
+        proposalKind[kept] = proposalKind[r] as PlanCampaignKind;
+        proposalP[kept] = proposalP[r] as number;
+        proposalWhy[kept] = proposalWhy[r] as string;
+        proposalBook[kept] = proposalBook[r];
+      }
+      kept++;
+    }
+    for (const column of [proposals, proposalK, proposalKind, proposalP, proposalWhy, proposalBook]) column.length = kept;
+  }
 
   stage('governance');
   let history: Iterable<ContactEvent> | undefined = dataset?.contacts;
@@ -600,8 +652,7 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
     // own or their household's proposals (later contacts take capacity, whoever they are of).
     const proposed = new Uint8Array(customers.length);
     const households = new Set<string>();
-    for (const p of proposals) {
-      const k = indexOf.get(p.customerId) as number;
+    for (const k of proposalK) {
       proposed[k] = 1;
       const household = (customers[k] as PlanCustomer).householdId;
       if (household !== undefined) households.add(household);
@@ -621,13 +672,15 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
   };
   const campaignOf = new Map<string, PlanCampaign>([...campaigns.values()].map((c) => [c.id, c]));
   const contacts: PlannedContact[] = [];
-  for (const g of [...governed.scheduled, ...governed.deferred]) {
-    if (!('day' in g)) continue;
-    const i = proposalIndex.get(g.proposalId) as number;
+  const placed: GovernedContact[] = [];
+  for (const list of [governed.scheduled, governed.deferred]) for (const g of list) if ('day' in g) placed.push(g);
+  for (const g of placed) {
+    const k = indexOf.get(g.customerId) as number;
+    const i = proposalOf(k, g.proposalId);
     const p = proposalP[i] as number;
     const book = proposalBook[i];
     const campaign = campaignOf.get(g.campaignId) as PlanCampaign;
-    const customer = customerOf(g.customerId);
+    const customer = customers[k] as PlanCustomer;
     let rule: string;
     if (g.reasons.length === 0) rule = `allowed by every rule of the policy (${g.allowedBy})`;
     else {
@@ -642,8 +695,8 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
         campaign: proposalKind[i] as PlanCampaignKind,
         probability: p,
         expectedValue: p * campaign.value - (costs[g.channel] ?? 0),
-        salutation: salutationOf(customer?.civility, customer?.kind === 'company'),
-        why: [proposalWhy[i] as string, flatString(book === undefined ? `p = ${(100 * p).toFixed(1)}% (base rate of ${campaign.id})` : `p = ${(100 * p).toFixed(1)}% (${book.reasons(g.customerId)})`), flatString(rule)],
+        salutation: salutationOf(customer.civility, customer.kind === 'company'),
+        why: [proposalWhy[i] as string, flatString(book === undefined ? `p = ${(100 * p).toFixed(1)}% (base rate of ${campaign.id})` : `p = ${(100 * p).toFixed(1)}% (${book.reasons(k)})`), flatString(rule)],
       }),
     );
   }

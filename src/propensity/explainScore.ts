@@ -37,6 +37,13 @@ const FN = 'explainScore';
 
 const fmt = (x: number): string => (Math.abs(x) >= 100 || Number.isInteger(x) ? x.toFixed(0) : x.toPrecision(3));
 
+/** The sentence that tells one contribution (internal: the plan's ScoreBook writes its reasons with it too). */
+export function contributionText(feature: string, value: number, mean: number, contribution: number, unit: ScoreExplanation['unit']): string {
+  const verb = contribution > 0 ? 'raises' : contribution < 0 ? 'lowers' : 'does not change';
+  const effect = contribution === 0 ? 'the score' : unit === 'log-odds' ? `the odds ×${fmt(Math.exp(contribution))}` : `the probability by ${(100 * Math.abs(contribution)).toFixed(1)} points`;
+  return `${feature} = ${fmt(value)} (average ${fmt(mean)}) ${verb} ${effect}`;
+}
+
 /**
  * The features that made a row's score, each with a signed contribution and a sentence: exact
  * for the logistic model (the log-odds each feature adds against a customer at the training
@@ -99,9 +106,7 @@ export function explainScore(model: PropensityModel, row: Readonly<Record<string
     const contribution = parts[j] as number;
     const value = x[j] as number;
     const mean = means[j] as number;
-    const verb = contribution > 0 ? 'raises' : contribution < 0 ? 'lowers' : 'does not change';
-    const effect = contribution === 0 ? 'the score' : unit === 'log-odds' ? `the odds ×${fmt(Math.exp(contribution))}` : `the probability by ${(100 * Math.abs(contribution)).toFixed(1)} points`;
-    return { feature, value, mean, contribution, text: `${feature} = ${fmt(value)} (average ${fmt(mean)}) ${verb} ${effect}` };
+    return { feature, value, mean, contribution, text: contributionText(feature, value, mean, contribution, unit) };
   });
   const ranked = all
     .map((c, j) => ({ c, j }))

@@ -4,7 +4,8 @@
  * simulator's true effect (replaySchedule), over 40 fixed seeds.
  */
 import { describe, expect, it } from 'vitest';
-import type { Dataset } from '../../src/domain';
+import { bundlesOf, type Dataset } from '../../src/domain';
+import { RelanceError } from '../../src/errors';
 import { EXAMPLE_ALTERNATING_PLAN, EXAMPLE_FIXED_TIMING_BELT_PLAN, EXAMPLE_GENERIC_PLAN, EXAMPLE_LONGLIFE_PLAN } from '../../src/invoices';
 import { measureLift } from '../../src/measure';
 import { planContacts, type DayPlan } from '../../src/plan';
@@ -90,4 +91,52 @@ describe('the lift the holdouts measure covers the true simulated uplift (replay
     }
     expect(covered, misses.join('\n')).toBeGreaterThanOrEqual(35);
   }, 240_000);
+});
+
+describe('planContacts on ugly sources', () => {
+  const { dataset } = simulateDealer({ seed: 3, customers: 600, asOf });
+  const repurchase = fitRepurchaseModel(ownershipSpells(dataset, { asOf }));
+  const options = { asOf, policy, plans, models: { repurchase } };
+
+  it('refuses a customer listed twice, in a dataset or in a stream, naming the customer', () => {
+    const twice = dataset.customers[17] as Dataset['customers'][number];
+    const expectTwice = (run: () => unknown): void => {
+      let error: unknown;
+      try {
+        run();
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(RelanceError);
+      expect((error as RelanceError).message).toContain(`customer ${twice.id} is listed twice`);
+      expect((error as RelanceError).issues[0]?.path).toEqual(['source', twice.id]);
+    };
+    expectTwice(() => planContacts({ ...dataset, customers: [...dataset.customers, { ...twice }] }, options));
+    const bundles = [...bundlesOf(dataset)];
+    // Far apart in the stream, in different chunks.
+    expectTwice(() => planContacts([...bundles, bundles[17] as (typeof bundles)[number]], { ...options, sites: dataset.sites }));
+  });
+
+  it('refuses invoices made out to a customer the source does not list, naming the customer', () => {
+    const bundles = [...bundlesOf(dataset)];
+    const at = bundles.findIndex((b) => b.invoices.length > 0);
+    const b = bundles[at] as (typeof bundles)[number];
+    bundles[at] = { ...b, invoices: b.invoices.map((i) => ({ ...i, customerId: 'NOBODY' })) };
+    expect(() => planContacts(bundles, { ...options, sites: dataset.sites })).toThrow('customer NOBODY has workshop invoices in the source but no customer record');
+  });
+
+  it('proposes a contact once when two candidates make the same proposal (a vehicle sold twice to its owner: two open ownerships)', () => {
+    const once = planContacts(dataset, options);
+    const sale = dataset.sales.find((s) => once.governed.scheduled.some((g) => g.topic === 'repurchase' && g.vehicleId === s.vehicleId && g.customerId === s.customerId));
+    if (sale === undefined) throw new Error('expected a repurchase contact');
+    const resold = { ...dataset, sales: [...dataset.sales, { ...sale, id: `${sale.id}-again`, date: new Date(sale.date.getTime() + 86_400_000) }] };
+    expect(ownershipSpells(resold, { asOf }).filter((s) => s.vehicleId === sale.vehicleId && s.endReason === 'as-of')).toHaveLength(2);
+    const plan = planContacts(resold, options);
+    expect(plan.stats.candidates.repurchase).toBe((once.stats.candidates.repurchase ?? 0) + 1);
+    expect(plan.stats.proposals).toBe(once.stats.proposals);
+    const outcomes = [...plan.governed.scheduled, ...plan.governed.deferred, ...plan.governed.refused].map((g) => g.proposalId);
+    expect(outcomes).toHaveLength(plan.stats.proposals);
+    expect(new Set(outcomes).size).toBe(outcomes.length);
+    expect(plan.contacts.filter((c) => c.topic === 'repurchase' && c.vehicleId === sale.vehicleId)).toHaveLength(1);
+  });
 });

@@ -23,14 +23,19 @@ function expected(model: PropensityModel, table: FeatureTable, i: number): strin
     .join('; ');
 }
 
-/** Every row of `table` through a book, then each customer's reasons. */
+/**
+ * Every row of `table` through a book, kept under customer numbers with gaps and in no order
+ * (row i is customer 3·(n − 1 − i) + 7), then each customer's reasons.
+ */
 function reasonsOf(model: PropensityModel, table: FeatureTable & { ids: readonly string[] }): { got: string[]; want: string[] } {
   const book = new ScoreBook(model);
   const p = scorePropensity(model, table, { missing: 'impute-mean', extra: 'ignore' });
   const columns = book.columnsIn(table);
-  table.ids.forEach((id, i) => book.keep(id, p[i] as number, table, i, columns));
-  table.ids.forEach((id, i) => expect(book.probability(id)).toBe(p[i]));
-  return { got: table.ids.map((id) => book.reasons(id)), want: table.ids.map((_, i) => expected(model, table, i)) };
+  const numberOf = (i: number): number => 3 * (table.ids.length - 1 - i) + 7;
+  table.ids.forEach((_, i) => book.keep(numberOf(i), p[i] as number, table, i, columns));
+  table.ids.forEach((_, i) => expect(book.probability(numberOf(i))).toBe(p[i]));
+  for (const unscored of [0, 6, 8, numberOf(0) + 1, 10 * table.ids.length]) expect(book.probability(unscored)).toBeUndefined();
+  return { got: table.ids.map((_, i) => book.reasons(numberOf(i))), want: table.ids.map((_, i) => expected(model, table, i)) };
 }
 
 describe('ScoreBook', () => {
