@@ -6,8 +6,8 @@
  *
  * `--max-semi-space-size=64` is how a host should run a plan of this size: with V8's default
  * 16 MB semi-spaces, a chunk's records outlive two scavenges and are copied to the old
- * generation before they die (36 s of the plan's 153 s were collections at 1,000,000 customers;
- * 16–19 s of 111–125 with the flag: docs/decisions.md, "The day's plan at scale").
+ * generation before they die (24 s of the plan's 110 s were collections at 1,000,000 customers;
+ * 14 s of 86–95 with the flag: docs/decisions.md, "The day's plan at scale").
  *
  * Two passes over `simulateBundles`, as a host reads its base twice a night:
  * 1. nightly training — the ownership spells of the whole base for the repurchase model

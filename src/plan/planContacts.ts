@@ -205,8 +205,9 @@ function releasedOf(bundle: CustomerBundle, asOfMs: number): ReadonlySet<string>
  * households), each chunk goes through the stages (see {@link PlanStage}) and is let go while
  * still young in the garbage collector's eyes (run a base of a million with
  * `node --max-semi-space-size=64`: with V8's default young generation a chunk's records are
- * promoted before they die, and the plan takes a third longer); the plan keeps the candidates,
- * the RFM accumulator (16 bytes a visit), the scores, six fields of each customer's record,
+ * promoted before they die, and the plan takes a fifth longer); the plan keeps the candidates,
+ * the RFM accumulator (16 bytes a visit), the scores (a probability and, for a logistic model,
+ * its two largest contributions), six fields of each customer's record,
  * and, for the governor, the contacts it counts within reach of the policy's rules and the
  * consent decisions it decides from, as columns. A
  * vehicle's work is read from the invoices in its customer's bundle, as {@link invoices!dueServices | dueServices}
@@ -221,9 +222,10 @@ function releasedOf(bundle: CustomerBundle, asOfMs: number): ReadonlySet<string>
  * @param source - a validated dataset, or customer bundles (any iterable, read once)
  * @param options - `asOf`, horizon, policy, plans, models, campaigns, costs, holdouts, sites, a stage callback
  * @returns the contacts, the governor's answer, the holdouts, the suppressed, counts
- * @throws RelanceError `invalid_input` for bad options, a model with columns relative to the
- *   base on streamed bundles, or a household split across the stream with a model that reads
- *   households (see the functions it calls)
+ * @throws RelanceError `invalid_input` for bad options, a customer listed twice in the source
+ *   (the error names it), a workshop invoice made out to a customer the source does not list,
+ *   a model with columns relative to the base on streamed bundles, or a household split across
+ *   the stream with a model that reads households (see the functions it calls)
  *
  * @example
  * ```ts
