@@ -1,6 +1,7 @@
 import type { Channel, Consent, ConsentPurpose, ContactEvent, Customer, Site, Topic } from '../domain';
 import { RelanceError, type RelanceIssue } from '../errors';
 import { addMonthsToDay, isoDay, MS_PER_DAY } from '../internal/epochDays';
+import { sharedDates } from '../internal/sharedDate';
 import { arbitrationOrder } from './arbitrationOrder';
 import { columnArena } from './columnArena';
 import { periodEnd, periodStart, weekdayOf, zonedInstant } from './calendar';
@@ -63,7 +64,7 @@ export interface RuleHit {
   readonly rule: string;
   readonly kind: 'cap' | 'gap' | 'exclusion' | 'capacity' | 'quiet' | 'consent' | 'bounced' | 'expired' | 'horizon';
   readonly channel?: Channel | undefined;
-  /** The day the rule was checked on. */
+  /** The day the rule was checked on (shared and unchangeable: see {@link GovernedContacts}). */
   readonly day?: Date | undefined;
   /** Contacts the rule counted, and its limit (caps and capacity). */
   readonly counted?: number | undefined;
@@ -80,9 +81,9 @@ export interface GovernedContact {
   readonly topic: Topic;
   readonly channel: Channel;
   readonly siteId?: string | undefined;
-  /** The local day, as a UTC midnight date. */
+  /** The local day, as a UTC midnight date (shared and unchangeable: see {@link GovernedContacts}). */
   readonly day: Date;
-  /** When to send: the channel's allowed hour that day in the site's time zone, as an instant. */
+  /** When to send: the channel's allowed hour that day in the site's time zone, as an instant (shared and unchangeable). */
   readonly at: Date;
   readonly priority: number;
   /** Days after the earliest acceptable day (0 on time). */
@@ -98,11 +99,17 @@ export interface UnplacedContact {
   readonly proposalId: string;
   readonly customerId: string;
   readonly reasons: readonly RuleHit[];
-  /** For a proposal still open after the horizon: the first day after it when it may be proposed again. */
+  /** For a proposal still open after the horizon: the first day after it when it may be proposed again (shared and unchangeable). */
   readonly nextAllowed: Date | null;
 }
 
-/** What {@link governContacts} returns. */
+/**
+ * What {@link governContacts} returns. Its dates (a contact's `day` and `at`, a rule hit's
+ * `day`, `nextAllowed`) are shared: one Date per day and per sending time, whichever results
+ * name it, and unchangeable (its setters throw a TypeError): read them as any Date, copy one
+ * (`new Date(d)`) to change it. A schedule names a few dozen days; 5 M proposals would
+ * otherwise make 10 M Dates.
+ */
 export interface GovernedContacts {
   /** Placed on their earliest acceptable day. */
   readonly scheduled: readonly GovernedContact[];
@@ -795,6 +802,16 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   let hitChannels: Int32Array = new Int32Array(16);
   let hitKeys: Float64Array = new Float64Array(16); // a shared hit's key, or -1
   let hitCount = 0;
+  // The results' dates: one unchangeable Date per day and per sending instant, shared by every
+  // result that names it (10 M Dates at 5 M proposals otherwise, the largest part of what the
+  // result costs: see docs/decisions.md).
+  const dateAt = sharedDates();
+  const dayDates = new Map<number, Date>();
+  const dayDate = (day: number): Date => {
+    let date = dayDates.get(day);
+    if (date === undefined) dayDates.set(day, (date = dateAt(day * MS_PER_DAY)));
+    return date;
+  };
   // Hits without a day, and single reasons made of one, shared (frozen) by every result they
   // explain; and the empty reasons (at 5 M proposals, 5 M consent and horizon hits are ~300 MB
   // of identical objects, which this machine pays for at ~4 s a GiB of new pages).
@@ -845,19 +862,19 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
         h = { rule: id, kind: 'horizon', message };
         break;
       case HIT_QUIET:
-        h = { rule: id, kind: 'quiet', channel, day: new Date(d * MS_PER_DAY), message };
+        h = { rule: id, kind: 'quiet', channel, day: dayDate(d), message };
         break;
       case HIT_CAPACITY:
-        h = { rule: id, kind: 'capacity', channel, day: new Date(d * MS_PER_DAY), counted, max, message };
+        h = { rule: id, kind: 'capacity', channel, day: dayDate(d), counted, max, message };
         break;
       case HIT_CAP:
-        h = { rule: id, kind: 'cap', channel, day: new Date(d * MS_PER_DAY), counted, max, message };
+        h = { rule: id, kind: 'cap', channel, day: dayDate(d), counted, max, message };
         break;
       case HIT_GAP:
-        h = { rule: id, kind: 'gap', channel, day: new Date(d * MS_PER_DAY), message };
+        h = { rule: id, kind: 'gap', channel, day: dayDate(d), message };
         break;
       default:
-        h = { rule: id, kind: 'exclusion', channel, day: new Date(d * MS_PER_DAY), message };
+        h = { rule: id, kind: 'exclusion', channel, day: dayDate(d), message };
     }
     if (dateless) sharedHits.set(key, Object.freeze(h));
     pending[hitCount++] = h;
@@ -1240,18 +1257,17 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
 
   // The result, in id order. When to send: the channel's allowed hour of the day in the site's
   // time zone, computed once per site, channel and day.
-  const instants: (Float64Array | undefined)[] = [];
-  const instantOf = (s: number, channel: number, day: number): number => {
+  const instants: (Date[] | undefined)[] = [];
+  const instantOf = (s: number, channel: number, day: number): Date => {
     const slot = 5 * (s + 1) + channel;
     let known = instants[slot];
-    if (known === undefined) instants[slot] = known = new Float64Array(horizon).fill(Number.NaN);
-    let time = known[day - asOfDay] as number;
-    if (Number.isNaN(time)) {
+    if (known === undefined) instants[slot] = known = new Array<Date>(horizon);
+    let time = known[day - asOfDay];
+    if (time === undefined) {
       const from = quietFrom[channel] as number;
       const hour = sendHour >= from && sendHour < (quietTo[channel] as number) ? sendHour : from;
       const timeZone = (s < 0 ? undefined : siteRecords.get(siteDict.values[s] as string)?.timeZone) ?? 'UTC';
-      time = zonedInstant(day, hour, timeZone).getTime();
-      known[day - asOfDay] = time;
+      known[day - asOfDay] = time = dateAt(zonedInstant(day, hour, timeZone).getTime());
     }
     return time;
   };
@@ -1266,7 +1282,7 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     const f = code & 3;
     const reasons = reasonsOf[i] ?? noReasons;
     if (f === REFUSED || f === OPEN) {
-      const out: UnplacedContact = { proposalId: p.id, customerId: p.customerId, reasons, nextAllowed: f === OPEN ? new Date((lastDay + 1) * MS_PER_DAY) : null };
+      const out: UnplacedContact = { proposalId: p.id, customerId: p.customerId, reasons, nextAllowed: f === OPEN ? dayDate(lastDay + 1) : null };
       if (f === OPEN) deferred.push(out);
       else refused.push(out);
       continue;
@@ -1277,8 +1293,8 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     const s = outcome[4 * i + 2] as number;
     const from = outcome[4 * i + 3] as number;
     const channel = CHANNEL_NAMES[c] as Channel;
-    const date = new Date(day * MS_PER_DAY);
-    const at = new Date(instantOf(s, c, day));
+    const date = dayDate(day);
+    const at = instantOf(s, c, day);
     const priority = p.priority ?? 0;
     const allowedBy = (flags & 1) === 1 ? 'transactional' : (flags & 2) === 2 ? 'safety-recall' : 'rules';
     // One literal per optional field present, in the fields' order.

@@ -175,6 +175,37 @@ describe('governContacts: what the columnar internals must not change', () => {
     expect(d?.reasons).toBe(c?.reasons);
     expect(Object.isFrozen(c?.reasons)).toBe(true);
   });
+
+  it('shares one unchangeable Date per day and per sending time between results: read as any Date, every setter throws, a copy can change', () => {
+    const proposal = (id: string, customerId: string, channel: Channel) => ({ id, customerId, campaignId: 'k', topic: 'service' as const, channels: [channel], earliest: asOf, latest: day('2025-07-20'), siteId: 'S1' });
+    const sites: Site[] = [{ id: 'S1', country: 'FR', timeZone: 'Europe/Paris', dailyCapacity: { phone: 1 } }];
+    const r = governContacts([proposal('P1', 'C1', 'mail'), proposal('P2', 'C2', 'mail'), proposal('P3', 'C3', 'phone'), proposal('P4', 'C4', 'phone')], {
+      asOf,
+      horizonDays: 5,
+      sites,
+      policy: { capacity: [{ id: 'calls', channel: 'phone', perDay: 1 }], consentRequired: [] },
+    });
+    const [a, b] = r.scheduled.filter((c) => c.channel === 'mail');
+    expect(a?.day).toBeInstanceOf(Date);
+    expect(b?.day).toBe(a?.day);
+    expect(b?.at).toBe(a?.at);
+    expect(a?.day.toISOString()).toBe('2025-07-07T00:00:00.000Z');
+    expect(JSON.stringify(a)).toContain('"day":"2025-07-07T00:00:00.000Z"');
+    // The deferred call's capacity hit names the day the first call took: the same object.
+    const later = r.deferred.find((c) => 'day' in c) as GovernedContact;
+    const first = r.scheduled.find((c) => c.channel === 'phone') as GovernedContact;
+    expect(later.reasons[0]?.day).toBe(first.day);
+    const setters = Object.getOwnPropertyNames(Date.prototype).filter((k) => k.startsWith('set'));
+    expect(setters.length).toBeGreaterThanOrEqual(15);
+    const date = a?.day as Date;
+    for (const setter of setters) expect(() => (date as unknown as Record<string, (x: number) => number>)[setter]?.(0), setter).toThrow(TypeError);
+    expect(date.getTime()).toBe(Date.UTC(2025, 6, 7));
+    expect(Object.isFrozen(date)).toBe(true);
+    const copy = new Date(date);
+    copy.setUTCDate(8);
+    expect(copy.toISOString().slice(0, 10)).toBe('2025-07-08');
+    expect(b?.day.getTime()).toBe(Date.UTC(2025, 6, 7));
+  });
 });
 
 // ---- Properties, with an independent checker ----
