@@ -223,8 +223,8 @@ function releasedOf(bundle: CustomerBundle, asOfMs: number): ReadonlySet<string>
  * @param options - `asOf`, horizon, policy, plans, models, campaigns, costs, holdouts, sites, a stage callback
  * @returns the contacts, the governor's answer, the holdouts, the suppressed, counts
  * @throws RelanceError `invalid_input` for bad options, a customer listed twice in the source
- *   (the error names it), a workshop invoice made out to a customer the source does not list,
- *   a model with columns relative to the base on streamed bundles, or a household split across
+ *   (the error names it), workshop invoices made out to a customer the source does not list
+ *   whose visits make a win-back candidate, a model with columns relative to the base on streamed bundles, or a household split across
  *   the stream with a model that reads households (see the functions it calls)
  *
  * @example
@@ -520,7 +520,8 @@ export function planContacts(source: Dataset | Iterable<CustomerBundle>, options
       if (!a.winBack) return;
       const k = indexOf.get(a.customerId);
       if (k === undefined) {
-        // An invoice of a bundle (or dataset) made out to a customer the source does not list.
+        // Invoices of a bundle (or dataset) made out to a customer the source does not list, whose
+        // visits make a win-back candidate (the campaign reads the customer's record).
         throw new RelanceError('invalid_input', `${FN}: customer ${a.customerId} has workshop invoices in the source but no customer record`, {
           issues: [{ code: 'invalid_value', path: ['source', a.customerId], message: 'invoices of an unlisted customer' }],
         });
