@@ -5,13 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bundlesOf, type Dataset } from '../../src/domain';
-import { RelanceError } from '../../src/errors';
 import { EXAMPLE_ALTERNATING_PLAN, EXAMPLE_FIXED_TIMING_BELT_PLAN, EXAMPLE_GENERIC_PLAN, EXAMPLE_LONGLIFE_PLAN } from '../../src/invoices';
 import { measureLift } from '../../src/measure';
 import { planContacts, type DayPlan } from '../../src/plan';
 import type { ContactPolicyInput } from '../../src/pressure';
 import { fitRepurchaseModel, ownershipSpells } from '../../src/repurchase';
 import { replaySchedule, simulateDealer } from '../../src/simulate';
+import { thrown } from '../support/helpers';
 
 const plans = { Valmont: EXAMPLE_LONGLIFE_PLAN, Cerise: EXAMPLE_ALTERNATING_PLAN, Rhodan: EXAMPLE_FIXED_TIMING_BELT_PLAN, Fiorra: EXAMPLE_GENERIC_PLAN, Kato: EXAMPLE_GENERIC_PLAN };
 const policy: ContactPolicyInput = {
@@ -101,15 +101,9 @@ describe('planContacts on ugly sources', () => {
   it('refuses a customer listed twice, in a dataset or in a stream, naming the customer', () => {
     const twice = dataset.customers[17] as Dataset['customers'][number];
     const expectTwice = (run: () => unknown): void => {
-      let error: unknown;
-      try {
-        run();
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(RelanceError);
-      expect((error as RelanceError).message).toContain(`customer ${twice.id} is listed twice`);
-      expect((error as RelanceError).issues[0]?.path).toEqual(['source', twice.id]);
+      const error = thrown(run);
+      expect(error.message).toContain(`customer ${twice.id} is listed twice`);
+      expect(error.issues[0]?.path).toEqual(['source', twice.id]);
     };
     expectTwice(() => planContacts({ ...dataset, customers: [...dataset.customers, { ...twice }] }, options));
     const bundles = [...bundlesOf(dataset)];
