@@ -55,9 +55,10 @@ export interface GovernContactsOptions {
 }
 
 /**
- * Why a rule stopped or moved a contact. A hit without a day (consent, bounced, expired,
- * horizon) is one frozen object shared by every result it explains, as is a `reasons` array
- * of one such hit, and the empty one: read them, copy them to change them.
+ * Why a rule stopped or moved a contact. Hits are shared: one frozen object per distinct
+ * content (rule, channel, day, counts, message) serves every result it explains, and so does
+ * a `reasons` array, one per distinct list of hits (the empty one too): read them, copy them
+ * to change them.
  */
 export interface RuleHit {
   /** The rule's id (`consent`, `bounced`, `quiet:<channel>`, `capacity:<site>:<channel>`, `expired`, `horizon` for the built-in ones). */
@@ -90,7 +91,7 @@ export interface GovernedContact {
   readonly deferredDays: number;
   /** What let it through: `transactional`, `safety-recall`, or `rules` (every rule checked). */
   readonly allowedBy: 'rules' | 'transactional' | 'safety-recall';
-  /** What moved it, or made it fall back to another channel (empty when on time on the preferred channel; frozen when empty or shared: see {@link RuleHit}). */
+  /** What moved it, or made it fall back to another channel (empty when on time on the preferred channel; shared and frozen: see {@link RuleHit}). */
   readonly reasons: readonly RuleHit[];
 }
 
@@ -108,7 +109,8 @@ export interface UnplacedContact {
  * `day`, `nextAllowed`) are shared: one Date per day and per sending time, whichever results
  * name it, and unchangeable (its setters throw a TypeError): read them as any Date, copy one
  * (`new Date(d)`) to change it. A schedule names a few dozen days; 5 M proposals would
- * otherwise make 10 M Dates.
+ * otherwise make 10 M Dates. Rule hits and `reasons` arrays are shared and frozen in the same
+ * way (see {@link RuleHit}). The results are new objects, in the order of their proposals' ids.
  */
 export interface GovernedContacts {
   /** Placed on their earliest acceptable day. */
@@ -800,7 +802,7 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   const pending: RuleHit[] = [];
   let hitRules: Int32Array = new Int32Array(16);
   let hitChannels: Int32Array = new Int32Array(16);
-  let hitKeys: Float64Array = new Float64Array(16); // a shared hit's key, or -1
+  let hitNumbers: Int32Array = new Int32Array(16); // the shared hit's number, or -1
   let hitCount = 0;
   // The results' dates: one unchangeable Date per day and per sending instant, shared by every
   // result that names it (10 M Dates at 5 M proposals otherwise, the largest part of what the
@@ -812,12 +814,19 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     if (date === undefined) dayDates.set(day, (date = dateAt(day * MS_PER_DAY)));
     return date;
   };
-  // Hits without a day, and single reasons made of one, shared (frozen) by every result they
-  // explain; and the empty reasons (at 5 M proposals, 5 M consent and horizon hits are ~300 MB
-  // of identical objects, which this machine pays for at ~4 s a GiB of new pages).
-  const sharedHits = new Map<number, RuleHit>();
-  const sharedSingles = new Map<number, readonly RuleHit[]>();
+  // Every hit is one frozen object per distinct content, shared by every result it explains,
+  // numbered in the order first made (its key: its text's — the kind + 16 × what the text
+  // depends on — with the channel and the day for caps, gaps and exclusions, whose texts name
+  // neither); and a reasons array is one frozen
+  // array per distinct list of hits, found in a trie of hit numbers (node × 2^21 + hit → node),
+  // the empty one at the root. At 5 M proposals, results would otherwise hold some 5 M hits and
+  // 2 M arrays of identical content, which this machine pays for at ~4 s a GiB of new pages.
+  const sharedHits = new Map<number, number>();
+  const hitObjects: RuleHit[] = [];
+  const MAX_SHARED_HITS = 1 << 21;
+  const listChild = new Map<number, number>();
   const noReasons: readonly RuleHit[] = Object.freeze([]);
+  const lists: (readonly RuleHit[] | undefined)[] = [noReasons];
   let blockStart = 0; // where the current search's evidence begins
   /**
    * Adds a hit: `aux` is the purpose (consent), the latest day (expired, horizon), the site
@@ -828,18 +837,21 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     if (hitCount === hitRules.length) {
       hitRules = grownInt32(hitRules, hitCount + 1);
       hitChannels = grownInt32(hitChannels, hitCount + 1);
-      hitKeys = grownFloat64(hitKeys, hitCount + 1);
+      hitNumbers = grownInt32(hitNumbers, hitCount + 1);
     }
     hitRules[hitCount] = rule;
     hitChannels[hitCount] = c;
     const key = keyOf(kind, c, d, counted, aux, which);
-    // A hit without a day holds only its text's inputs: one frozen object per text serves them all.
-    const dateless = kind <= HIT_HORIZON && key >= 0;
-    hitKeys[hitCount] = dateless ? key : -1;
-    if (dateless) {
-      const known = sharedHits.get(key);
+    let objectKey = key;
+    if (key >= 0 && kind >= HIT_CAP) {
+      objectKey = d >= asOfDay && d <= lastDay ? kind + 16 * ((((key - kind) / 16) * 5 + c) * horizon + (d - asOfDay)) : -1;
+      if (!Number.isSafeInteger(objectKey)) objectKey = -1;
+    }
+    if (objectKey >= 0) {
+      const known = sharedHits.get(objectKey);
       if (known !== undefined) {
-        pending[hitCount++] = known;
+        hitNumbers[hitCount] = known;
+        pending[hitCount++] = hitObjects[known] as RuleHit;
         return;
       }
     }
@@ -876,21 +888,33 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
       default:
         h = { rule: id, kind: 'exclusion', channel, day: dayDate(d), message };
     }
-    if (dateless) sharedHits.set(key, Object.freeze(h));
+    if (objectKey >= 0 && hitObjects.length < MAX_SHARED_HITS) {
+      sharedHits.set(objectKey, hitObjects.length);
+      hitNumbers[hitCount] = hitObjects.length;
+      hitObjects.push(Object.freeze(h));
+    } else hitNumbers[hitCount] = -1;
     pending[hitCount++] = h;
   };
-  /** A proposal's reasons: its own array, or a shared frozen one when it has none or a single shared hit. */
-  const reasonsNow = (): readonly RuleHit[] => {
-    if (hitCount === 0) return noReasons;
-    if (hitCount === 1) {
-      const key = hitKeys[0] as number;
-      if (key >= 0) {
-        let single = sharedSingles.get(key);
-        if (single === undefined) sharedSingles.set(key, (single = Object.freeze([pending[0] as RuleHit])));
-        return single;
+  /** A proposal's reasons, as their place in `lists`: the shared frozen array of its list of hits (its own array when a hit is not shared). */
+  const reasonsNow = (): number => {
+    let node = 0;
+    for (let j = 0; j < hitCount; j++) {
+      const number = hitNumbers[j] as number;
+      if (number < 0) {
+        lists.push(pending.slice(0, hitCount));
+        return lists.length - 1;
       }
+      const edge = node * MAX_SHARED_HITS + number;
+      let child = listChild.get(edge);
+      if (child === undefined) {
+        child = lists.length;
+        lists.push(undefined);
+        listChild.set(edge, child);
+      }
+      node = child;
     }
-    return pending.slice(0, hitCount);
+    if (lists[node] === undefined) lists[node] = Object.freeze(pending.slice(0, hitCount));
+    return node;
   };
   /** A rule's hit in the search's evidence, once per rule and channel. */
   const note = (kind: number, rule: number, channel: number, day: number, counted: number, max: number, aux: number, which: number): void => {
@@ -1134,9 +1158,8 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
 
   // Arbitration: each proposal, in order, on its first day and channel where every rule holds.
   // What became of each (by its index in the input): its day, its fate + 4 × its channel + 32 ×
-  // its flags, its site and its first day; and its reasons.
-  const outcome = arena.reuse(rows).int32(4 * n); // (the rows are all in jobs now)
-  const reasonsOf: (readonly RuleHit[] | undefined)[] = new Array<readonly RuleHit[] | undefined>(n);
+  // its flags, its site, its first day and its reasons (their place in `lists`).
+  const outcome = arena.reuse(rows).int32(5 * n); // (the rows are all in jobs now)
   let usable: Int32Array = new Int32Array(16);
   let next: Int32Array = new Int32Array(16);
   for (let o = 0; o < n; o++) {
@@ -1246,16 +1269,16 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
       contacts[2 * at + 1] = kindOf(placed, topic, exempt);
       if (site >= 0) takeCapacity(site, placed, day);
       fate = day > from ? LATER : ON_TIME;
-      outcome[4 * i] = day;
+      outcome[5 * i] = day;
     }
     if (fate !== ON_TIME) countHits();
-    outcome[4 * i + 1] = fate + 4 * Math.max(placed, 0) + 32 * flags;
-    outcome[4 * i + 2] = site;
-    outcome[4 * i + 3] = from;
-    if (hitCount > 0) reasonsOf[i] = reasonsNow();
+    outcome[5 * i + 1] = fate + 4 * Math.max(placed, 0) + 32 * flags;
+    outcome[5 * i + 2] = site;
+    outcome[5 * i + 3] = from;
+    if (hitCount > 0) outcome[5 * i + 4] = reasonsNow();
   }
 
-  // The result, in id order. When to send: the channel's allowed hour of the day in the site's
+  // The result. When to send: the channel's allowed hour of the day in the site's
   // time zone, computed once per site, channel and day.
   const instants: (Date[] | undefined)[] = [];
   const instantOf = (s: number, channel: number, day: number): Date => {
@@ -1271,27 +1294,37 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     }
     return time;
   };
-  const scheduled: GovernedContact[] = [];
-  const deferred: (GovernedContact | UnplacedContact)[] = [];
-  const refused: UnplacedContact[] = [];
-  const perSite: (Int32Array | undefined)[] = [];
+  // Each result's place in its list (the lists are in id order), then the results, made in the
+  // order of the input, which reads the proposals and their outcomes in sequence.
+  const place = arena.reuse(jobs).int32(n); // (the jobs are all placed)
+  let nScheduled = 0;
+  let nDeferred = 0;
+  let nRefused = 0;
   for (let r = 0; r < n; r++) {
     const i = byId[r] as number;
+    const f = (outcome[5 * i + 1] as number) & 3;
+    place[i] = f === ON_TIME ? nScheduled++ : f === REFUSED ? nRefused++ : nDeferred++;
+  }
+  const scheduled = new Array<GovernedContact>(nScheduled);
+  const deferred = new Array<GovernedContact | UnplacedContact>(nDeferred);
+  const refused = new Array<UnplacedContact>(nRefused);
+  const perSite: (Int32Array | undefined)[] = [];
+  for (let i = 0; i < n; i++) {
     const p = proposals[i] as ContactProposal;
-    const code = outcome[4 * i + 1] as number;
+    const code = outcome[5 * i + 1] as number;
     const f = code & 3;
-    const reasons = reasonsOf[i] ?? noReasons;
+    const reasons = lists[outcome[5 * i + 4] as number] as readonly RuleHit[];
     if (f === REFUSED || f === OPEN) {
       const out: UnplacedContact = { proposalId: p.id, customerId: p.customerId, reasons, nextAllowed: f === OPEN ? dayDate(lastDay + 1) : null };
-      if (f === OPEN) deferred.push(out);
-      else refused.push(out);
+      if (f === OPEN) deferred[place[i] as number] = out;
+      else refused[place[i] as number] = out;
       continue;
     }
-    const day = outcome[4 * i] as number;
+    const day = outcome[5 * i] as number;
     const c = (code >> 2) & 7;
     const flags = code >> 5;
-    const s = outcome[4 * i + 2] as number;
-    const from = outcome[4 * i + 3] as number;
+    const s = outcome[5 * i + 2] as number;
+    const from = outcome[5 * i + 3] as number;
     const channel = CHANNEL_NAMES[c] as Channel;
     const date = dayDate(day);
     const at = instantOf(s, c, day);
@@ -1308,8 +1341,8 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
         : s < 0
           ? { proposalId: p.id, customerId: p.customerId, vehicleId, campaignId: p.campaignId, topic: p.topic, channel, day: date, at, priority, deferredDays: day - from, allowedBy, reasons }
           : { proposalId: p.id, customerId: p.customerId, vehicleId, campaignId: p.campaignId, topic: p.topic, channel, siteId, day: date, at, priority, deferredDays: day - from, allowedBy, reasons };
-    if (f === LATER) deferred.push(contact);
-    else scheduled.push(contact);
+    if (f === LATER) deferred[place[i] as number] = contact;
+    else scheduled[place[i] as number] = contact;
     if (s >= 0) {
       let days = perSite[s];
       if (days === undefined) perSite[s] = days = new Int32Array(horizon);

@@ -176,6 +176,33 @@ describe('governContacts: what the columnar internals must not change', () => {
     expect(Object.isFrozen(c?.reasons)).toBe(true);
   });
 
+  it('shares a dated hit and a list of several hits between the results they explain, frozen, and keeps apart those that differ', () => {
+    // Two customers, each with a promotion last week: a one-a-month cap defers both the same
+    // way (same rule, channel, day and count), a third on another channel differs by channel.
+    const proposal = (id: string, customerId: string, channels: Channel[]) => ({ id, customerId, campaignId: 'k', topic: 'promotion' as const, channels, earliest: asOf, latest: day('2025-08-31') });
+    const past = (customerId: string): ContactEvent => ({ id: `H-${customerId}`, customerId, campaignId: 'old', topic: 'promotion', channel: 'mail', sentAt: day('2025-07-01'), deliveryStatus: 'delivered' });
+    const r = governContacts([proposal('P1', 'C1', ['sms', 'mail']), proposal('P2', 'C2', ['sms', 'mail']), proposal('P3', 'C3', ['mail'])], {
+      asOf,
+      horizonDays: 60,
+      history: [past('C1'), past('C2'), past('C3')],
+      policy: { caps: [{ id: 'one-a-month', max: 1, window: { calendar: 'month' } }], consentRequired: ['sms'] },
+    });
+    const [a, b, c] = r.deferred as GovernedContact[];
+    expect(a?.day.toISOString()).toBe('2025-08-01T00:00:00.000Z');
+    expect(a?.reasons).toEqual([
+      { rule: 'consent', kind: 'consent', channel: 'sms', message: 'no marketing consent on sms, which the policy requires' },
+      { rule: 'one-a-month', kind: 'cap', channel: 'mail', day: asOf, counted: 1, max: 1, message: 'one-a-month: 1 contact already in the window (max 1)' },
+    ]);
+    expect(b?.reasons).toBe(a?.reasons);
+    expect(Object.isFrozen(a?.reasons) && Object.isFrozen(a?.reasons[1])).toBe(true);
+    expect(() => Object.assign(a?.reasons[1] as RuleHit, { counted: 0 })).toThrow(TypeError);
+    // The third has only the cap's hit: the same hit object, in a list of its own.
+    expect(c?.reasons).toHaveLength(1);
+    expect(c?.reasons[0]).toBe(a?.reasons[1]);
+    expect(c?.reasons).not.toBe(a?.reasons);
+    expect(r.stats.byRule).toStrictEqual({ consent: 2, 'one-a-month': 3 });
+  });
+
   it('shares one unchangeable Date per day and per sending time between results: read as any Date, every setter throws, a copy can change', () => {
     const proposal = (id: string, customerId: string, channel: Channel) => ({ id, customerId, campaignId: 'k', topic: 'service' as const, channels: [channel], earliest: asOf, latest: day('2025-07-20'), siteId: 'S1' });
     const sites: Site[] = [{ id: 'S1', country: 'FR', timeZone: 'Europe/Paris', dailyCapacity: { phone: 1 } }];
