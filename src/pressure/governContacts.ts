@@ -4,6 +4,7 @@ import { addMonthsToDay, isoDay, MS_PER_DAY } from '../internal/epochDays';
 import { sharedDates } from '../internal/sharedDate';
 import { arbitrationOrder } from './arbitrationOrder';
 import { columnArena } from './columnArena';
+import { idTable } from '../internal/idTable';
 import { periodEnd, periodStart, weekdayOf, zonedInstant } from './calendar';
 import { sortIds } from './sortIds';
 import { type CapRule, type CapWindow, type ContactPolicy, type ContactPolicyInput, ContactPolicySchema } from './policy';
@@ -344,17 +345,61 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   const topicDict = dictionary(TOPIC_NAMES);
   const purposeDict = dictionary([]);
 
+  // Customers become numbers, once: ids in a table looked up a batch at a time (see idTable). A
+  // customer id listed twice takes its last record (as a Map built from the list would); the
+  // customers with a proposal and no record get the numbers after the records'.
+  const customerTable = idTable(records.length);
+  const BATCH = 65_536;
+  const batch: unknown[] = [];
+  const batchNumbers = new Int32Array(BATCH);
+  const recordOf = arena.int32(records.length); // per customer with a record, its last record
+  for (let from = 0; from < records.length; from += BATCH) {
+    const to = Math.min(records.length, from + BATCH);
+    for (let r = from; r < to; r++) batch[r - from] = (records[r] as Customer).id;
+    customerTable.numberBatch(batch, to - from, batchNumbers, true);
+    for (let r = from; r < to; r++) recordOf[batchNumbers[r - from] as number] = r;
+  }
+  const nKept = customerTable.size;
+  const siteRecords = new Map((options.sites ?? []).map((s) => [s.id, s]));
+  // Per customer: status, household and home site (-1: none; customers without a record have none).
+  const customerStatus = arena.int32(maxCustomers);
+  const customerHousehold = arena.int32(maxCustomers);
+  const customerSite = arena.int32(maxCustomers);
+  for (let k = 0; k < nKept; k++) {
+    const c = records[recordOf[k] as number] as Customer;
+    customerStatus[k] = numberOf(statusDict, c.status);
+    customerHousehold[k] = c.householdId === undefined ? -1 : numberOf(householdDict, c.householdId);
+    customerSite[k] = c.homeSiteId === undefined ? -1 : numberOf(siteDict, c.homeSiteId);
+  }
+
   // Proposals, in one pass: every field checked (the issues, when one fails, come from the full
-  // validation), and the proposal kept as a row of 8 integers — customer, topic, site (-1 until
-  // the customer's home site is known), flags (1 transactional, 2 safety recall), purpose,
+  // validation), and the proposal kept as a row of 8 integers — customer, topic, site (the
+  // customer's home site when it has none), flags (1 transactional, 2 safety recall), purpose,
   // earliest and latest day, channels (their count and up to nine channels of 3 bits; a longer
   // list is kept aside) — put in arbitration order below so the search reads them in sequence.
   const rows = arena.int32(8 * n);
   const priority = arena.float64(n);
   const earliest = arena.int32(n);
   const ids: string[] = new Array<string>(n);
-  const customerIds: string[] = new Array<string>(n);
   const longChannelLists: number[][] = [];
+  let nCustomers = nKept;
+  let batchLength = 0;
+  /** The customers of the proposals read since the last batch (those without a record get the next numbers), and their sites. */
+  const numberProposalCustomers = (last: number): void => {
+    customerTable.numberBatch(batch, batchLength, batchNumbers, true);
+    for (let k = nCustomers; k < customerTable.size; k++) {
+      customerStatus[k] = -1;
+      customerHousehold[k] = -1;
+      customerSite[k] = -1;
+    }
+    nCustomers = customerTable.size;
+    for (let j = 0, i = last - batchLength + 1; j < batchLength; j++, i++) {
+      const k = batchNumbers[j] as number;
+      rows[8 * i] = k;
+      if (rows[8 * i + 2] === -1) rows[8 * i + 2] = customerSite[k] as number;
+    }
+    batchLength = 0;
+  };
   let valid = true;
   for (let i = 0; i < n; i++) {
     const p = proposals[i] as ContactProposal;
@@ -381,7 +426,6 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     }
     rows[b + 7] = packed;
     ids[i] = id;
-    customerIds[i] = customerId;
     const topic = p.topic;
     const t = TOPIC_NAMES.indexOf(topic);
     rows[b + 1] = t >= 0 ? t : numberOf(topicDict, topic);
@@ -394,40 +438,22 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     rows[b + 6] = Math.floor(l / MS_PER_DAY);
     priority[i] = p.priority ?? 0;
     earliest[i] = day;
+    batch[batchLength++] = customerId;
+    if (batchLength === BATCH) numberProposalCustomers(i);
   }
   if (!valid) throw proposalsError(proposals);
+  numberProposalCustomers(n - 1);
   // Duplicated ids show up side by side in the id order.
   const byId = arena.uint32(n);
   sortIds(ids, byId);
   for (let r = 1; r < n; r++) if (ids[byId[r] as number] === ids[byId[r - 1] as number]) throw proposalsError(proposals);
   ids.length = 0;
 
-  // Customers, households, sites, channels, topics and purposes become small integers, once.
-  // A customer id listed twice takes its last record (as a Map built from the list would): a
-  // customer's number is the index of that record, and customers with a proposal and no record
-  // get the numbers after the records'.
-  const customerNumbers = new Map<unknown, number>();
-  for (let r = 0; r < records.length; r++) customerNumbers.set((records[r] as Customer).id, r);
-  const kept = arena.int32(customerNumbers.size); // the records kept, in the order of their ids
-  let nKept = 0;
-  for (const r of customerNumbers.values()) kept[nKept++] = r;
-  const siteRecords = new Map((options.sites ?? []).map((s) => [s.id, s]));
-  // Per customer: status, household and home site (-1: none; customers without a record have none).
-  const customerStatus = arena.int32(maxCustomers).fill(-1, 0, records.length);
-  const customerHousehold = arena.int32(maxCustomers).fill(-1, 0, records.length);
-  const customerSite = arena.int32(maxCustomers).fill(-1, 0, records.length);
-  for (let j = 0; j < nKept; j++) {
-    const k = kept[j] as number;
-    const c = records[k] as Customer;
-    customerStatus[k] = numberOf(statusDict, c.status);
-    customerHousehold[k] = c.householdId === undefined ? -1 : numberOf(householdDict, c.householdId);
-    customerSite[k] = c.homeSiteId === undefined ? -1 : numberOf(siteDict, c.homeSiteId);
-  }
   // The members of each household, in the order of the customers.
   const nHouseholds = householdDict.values.length;
   const memberStart = arena.int32(nHouseholds + 1);
-  for (let j = 0; j < nKept; j++) {
-    const h = customerHousehold[kept[j] as number] as number;
+  for (let k = 0; k < nKept; k++) {
+    const h = customerHousehold[k] as number;
     if (h >= 0) memberStart[h + 1] = (memberStart[h + 1] as number) + 1;
   }
   for (let h = 0; h < nHouseholds; h++) memberStart[h + 1] = (memberStart[h + 1] as number) + (memberStart[h] as number);
@@ -435,31 +461,13 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   {
     const fill = arena.int32(nHouseholds);
     fill.set(memberStart.subarray(0, nHouseholds));
-    for (let j = 0; j < nKept; j++) {
-      const k = kept[j] as number;
+    for (let k = 0; k < nKept; k++) {
       const h = customerHousehold[k] as number;
       if (h < 0) continue;
       members[fill[h] as number] = k;
       fill[h] = (fill[h] as number) + 1;
     }
   }
-  // The proposals' customers (those without a record get the next numbers) and, for a
-  // proposal without a site, the customer's home site.
-  let nCustomers = records.length;
-  for (let i = 0; i < n; i++) {
-    const customerId = customerIds[i] as string;
-    let k = customerNumbers.get(customerId);
-    if (k === undefined) {
-      k = nCustomers++;
-      customerNumbers.set(customerId, k);
-      customerStatus[k] = -1;
-      customerHousehold[k] = -1;
-      customerSite[k] = -1;
-    }
-    rows[8 * i] = k;
-    if (rows[8 * i + 2] === -1) rows[8 * i + 2] = customerSite[k] as number;
-  }
-  customerIds.length = 0;
   // Customers whose contacts matter: those with a proposal, and the members of their households.
   const proposalCount = arena.int32(nCustomers);
   const followed = arena.uint8(nCustomers);
@@ -488,8 +496,7 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   // History: the capacity it takes from asOf on, and the contacts of followed customers within
   // reach of a rule (calendar quarters and grouping reach back at most 92 days more; a month is
   // at most 31 days), streamed into rows of customer, day, channel, topic × 2 (+ 1 when
-  // transactional). The customers' ids are looked up a batch at a time: in a loop of lookups
-  // alone the map's cache misses overlap, three times as fast as between the rows' reads.
+  // transactional). The customers' ids are looked up a batch at a time (see idTable).
   let lookback = 0;
   for (const c of caps) lookback = Math.max(lookback, ('calendar' in c.window ? 92 : 'days' in c.window ? c.window.days : 31 * c.window.months) + ('groupBy' in c.window && c.window.groupBy !== undefined ? 92 : 0));
   for (const g of gaps) lookback = Math.max(lookback, g.days);
@@ -498,15 +505,14 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   const historyArea = arena.int32(4 * historyRoom);
   let history = historyArea;
   let hLength = 0;
-  const batch: unknown[] = [];
-  let batchLength = 0;
   /** Looks up the customers of the rows read since the last batch, keeping the rows of followed customers. */
   const lookUpBatch = (): void => {
     const from = hLength - batchLength;
     let kept = from;
+    customerTable.numberBatch(batch, batchLength, batchNumbers, false);
     for (let j = 0; j < batchLength; j++) {
-      const k = customerNumbers.get(batch[j]);
-      if (k === undefined || followed[k] === 0) continue;
+      const k = batchNumbers[j] as number;
+      if (k < 0 || followed[k] === 0) continue;
       const at = 4 * kept++;
       const row = 4 * (from + j);
       history[at] = k;
@@ -528,8 +534,8 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
         let site = -1;
         if (siteId !== undefined && siteId !== null) site = numberOf(siteDict, siteId);
         else {
-          const k = customerNumbers.get(h.customerId);
-          if (k !== undefined) site = customerSite[k] as number;
+          const k = customerTable.get(h.customerId);
+          if (k >= 0) site = customerSite[k] as number;
         }
         if (site >= 0) takeCapacity(site, channel, d);
       }
@@ -544,10 +550,9 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     history[at + 2] = channel >= 0 ? channel : numberOf(channelDict, h.channel);
     history[at + 3] = 2 * (t >= 0 ? t : numberOf(topicDict, h.topic)) + (h.topic === 'transactional' ? 1 : 0);
     batch[batchLength++] = h.customerId;
-    if (batchLength === 65_536) lookUpBatch();
+    if (batchLength === BATCH) lookUpBatch();
   }
   lookUpBatch();
-  batch.length = 0;
 
   // Consent records on or before asOf of customers with a proposal, streamed into rows of
   // customer and channel + 8 × state (1 granted, 2 denied, + 4 when bounced) + 64 × purpose,
@@ -556,23 +561,38 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   let consentRows = arena.int32(2 * consentRoom);
   let consentTimes = arena.float64(consentRoom);
   let cLength = 0;
+  /** Looks up the customers of the records read since the last batch, keeping those of customers with a proposal. */
+  const lookUpConsents = (): void => {
+    const from = cLength - batchLength;
+    let kept = from;
+    customerTable.numberBatch(batch, batchLength, batchNumbers, false);
+    for (let j = 0; j < batchLength; j++) {
+      const k = batchNumbers[j] as number;
+      if (k < 0 || proposalCount[k] === 0) continue;
+      consentRows[2 * kept] = k;
+      consentRows[2 * kept + 1] = consentRows[2 * (from + j) + 1] as number;
+      consentTimes[kept++] = consentTimes[from + j] as number;
+    }
+    cLength = kept;
+    batchLength = 0;
+  };
   for (const c of options.consents ?? []) {
     const time = c.date.getTime();
-    if (time > asOfTime) continue;
-    const k = customerNumbers.get(c.customerId);
     // A record without a valid date, or on a channel no proposal uses, decides nothing.
-    if (k === undefined || proposalCount[k] === 0 || Number.isNaN(time)) continue;
+    if (time > asOfTime || Number.isNaN(time)) continue;
     const channel = CHANNEL_NAMES.indexOf(c.channel);
     if (channel < 0) continue;
     if (cLength === consentTimes.length) {
       consentRows = grownInt32(consentRows, 2 * cLength + 2);
       consentTimes = grownFloat64(consentTimes, cLength + 1);
     }
-    consentRows[2 * cLength] = k;
     consentRows[2 * cLength + 1] = channel + 8 * ((c.status === 'granted' ? 1 : c.status === 'denied' ? 2 : 0) + (c.bounced === true ? 4 : 0)) + 64 * numberOf(purposeDict, c.purpose);
-    consentTimes[cLength] = time;
-    cLength++;
+    consentTimes[cLength++] = time;
+    batch[batchLength++] = c.customerId;
+    if (batchLength === BATCH) lookUpConsents();
   }
+  lookUpConsents();
+  batch.length = 0;
   // Grouped by customer, in the order read (a counting sort).
   const consentStart = arena.int32(nCustomers + 1);
   for (let j = 0; j < cLength; j++) {
