@@ -340,7 +340,6 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   const arena = columnArena(128 * n + 16 * records.length + 57 * maxCustomers + 24 * historyRoom + 28 * consentRoom + 65_536);
   const siteDict = dictionary([]);
   const statusDict = dictionary([]);
-  const householdDict = dictionary([]);
   const channelDict = dictionary(CHANNEL_NAMES);
   const topicDict = dictionary(TOPIC_NAMES);
   const purposeDict = dictionary([]);
@@ -365,11 +364,23 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   const customerStatus = arena.int32(maxCustomers);
   const customerHousehold = arena.int32(maxCustomers);
   const customerSite = arena.int32(maxCustomers);
-  for (let k = 0; k < nKept; k++) {
-    const c = records[recordOf[k] as number] as Customer;
-    customerStatus[k] = numberOf(statusDict, c.status);
-    customerHousehold[k] = c.householdId === undefined ? -1 : numberOf(householdDict, c.householdId);
-    customerSite[k] = c.homeSiteId === undefined ? -1 : numberOf(siteDict, c.homeSiteId);
+  // (Households, a third as many as customers in a dealer's base, are numbered as customers are.)
+  const householdTable = idTable(records.length >> 2);
+  const withHousehold = new Int32Array(BATCH);
+  for (let from = 0; from < nKept; from += BATCH) {
+    const to = Math.min(nKept, from + BATCH);
+    let m = 0;
+    for (let k = from; k < to; k++) {
+      const c = records[recordOf[k] as number] as Customer;
+      customerStatus[k] = numberOf(statusDict, c.status);
+      customerSite[k] = c.homeSiteId === undefined ? -1 : numberOf(siteDict, c.homeSiteId);
+      customerHousehold[k] = -1;
+      if (c.householdId === undefined) continue;
+      withHousehold[m] = k;
+      batch[m++] = c.householdId;
+    }
+    householdTable.numberBatch(batch, m, batchNumbers, true);
+    for (let j = 0; j < m; j++) customerHousehold[withHousehold[j] as number] = batchNumbers[j] as number;
   }
 
   // Proposals, in one pass: every field checked (the issues, when one fails, come from the full
@@ -450,7 +461,7 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   ids.length = 0;
 
   // The members of each household, in the order of the customers.
-  const nHouseholds = householdDict.values.length;
+  const nHouseholds = householdTable.size;
   const memberStart = arena.int32(nHouseholds + 1);
   for (let k = 0; k < nKept; k++) {
     const h = customerHousehold[k] as number;
@@ -838,13 +849,15 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   // numbered in the order first made (its key: its text's — the kind + 16 × what the text
   // depends on — with the channel and the day for caps, gaps and exclusions, whose texts name
   // neither); and a reasons array is one frozen
-  // array per distinct list of hits, found in a trie of hit numbers (node × 2^21 + hit → node),
-  // the empty one at the root. At 5 M proposals, results would otherwise hold some 5 M hits and
+  // array per distinct list of hits, found in a trie of hit numbers (its edges, node and hit →
+  // child, in an open-addressing table of integer triples), the empty one at the root. At 5 M proposals, results would otherwise hold some 5 M hits and
   // 2 M arrays of identical content, which this machine pays for at ~4 s a GiB of new pages.
   const sharedHits = new Map<number, number>();
   const hitObjects: RuleHit[] = [];
   const MAX_SHARED_HITS = 1 << 21;
-  const listChild = new Map<number, number>();
+  let edges = new Int32Array(3 * 1_024); // (node + 1, hit, child); node + 1 = 0 when empty
+  let edgeMask = 1_023;
+  let nEdges = 0;
   const noReasons: readonly RuleHit[] = Object.freeze([]);
   const lists: (readonly RuleHit[] | undefined)[] = [noReasons];
   let blockStart = 0; // where the current search's evidence begins
@@ -915,6 +928,36 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     } else hitNumbers[hitCount] = -1;
     pending[hitCount++] = h;
   };
+  /** The trie's node after `node` by hit `number`, made when new. */
+  const childOf = (node: number, number: number): number => {
+    let slot = (Math.imul(node, 0x9e3779b1) ^ Math.imul(number, 0x85ebca6b)) & edgeMask;
+    for (;;) {
+      const at = 3 * slot;
+      const tag = edges[at] as number;
+      if (tag === node + 1 && edges[at + 1] === number) return edges[at + 2] as number;
+      if (tag === 0) break;
+      slot = (slot + 1) & edgeMask;
+    }
+    const child = lists.length;
+    lists.push(undefined);
+    const at = 3 * slot;
+    edges[at] = node + 1;
+    edges[at + 1] = number;
+    edges[at + 2] = child;
+    if (2 * ++nEdges > edgeMask) {
+      // Twice the slots, the edges placed again.
+      const old = edges;
+      edgeMask = 2 * edgeMask + 1;
+      edges = new Int32Array(3 * (edgeMask + 1));
+      for (let e = 0; e < old.length; e += 3) {
+        if (old[e] === 0) continue;
+        let to = (Math.imul((old[e] as number) - 1, 0x9e3779b1) ^ Math.imul(old[e + 1] as number, 0x85ebca6b)) & edgeMask;
+        while (edges[3 * to] !== 0) to = (to + 1) & edgeMask;
+        edges.set(old.subarray(e, e + 3), 3 * to);
+      }
+    }
+    return child;
+  };
   /** A proposal's reasons, as their place in `lists`: the shared frozen array of its list of hits (its own array when a hit is not shared). */
   const reasonsNow = (): number => {
     let node = 0;
@@ -924,14 +967,7 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
         lists.push(pending.slice(0, hitCount));
         return lists.length - 1;
       }
-      const edge = node * MAX_SHARED_HITS + number;
-      let child = listChild.get(edge);
-      if (child === undefined) {
-        child = lists.length;
-        lists.push(undefined);
-        listChild.set(edge, child);
-      }
-      node = child;
+      node = childOf(node, number);
     }
     if (lists[node] === undefined) lists[node] = Object.freeze(pending.slice(0, hitCount));
     return node;
