@@ -17,12 +17,6 @@
  * quarter as often (docs/decisions.md, the governor's measurements).
  *
  *   node --max-old-space-size=14000 --max-semi-space-size=64 --import tsx bench/governContacts.ts --proposals 5000000 --customers 2000000 --history 20000000
- *
- * `--rows reused` draws the same rows into columns first (not timed), then hands them through
- * one object changed in place, by an iterator that returns one result object (as a cursor over
- * a columnar store can; the governor keeps no reference to a row), so that `seconds` is the
- * governor's own time; `fresh` (the default) draws each row as it is read, a new object and
- * Date for each, through a generator.
  */
 import { loadavg } from 'node:os';
 import type { Channel, Consent, ContactEvent, Customer, Site, Topic } from '../src/domain';
@@ -37,8 +31,6 @@ const arg = (name: string, fallback: string): string => {
 const nProposals = Number(arg('--proposals', '5000000'));
 const nCustomers = Number(arg('--customers', '2000000'));
 const nHistory = Number(arg('--history', '20000000'));
-const rows = arg('--rows', 'fresh');
-if (rows !== 'fresh' && rows !== 'reused') throw new Error(`bench: --rows is fresh or reused, not ${rows}`);
 const DAY = 86_400_000;
 const asOf = new Date('2025-07-07T00:00:00Z');
 const r = new Random(7);
@@ -56,48 +48,6 @@ const customers: Customer[] = customerIds.map((id, k) => ({
 const channels: Channel[] = ['email', 'sms', 'phone', 'mail'];
 const topics: Topic[] = ['service', 'inspection', 'tyres', 'repurchase', 'promotion', 'winback'];
 // The history is streamed, as a host reads it from its store: 20 M rows are never all in memory.
-// With `--rows reused`, the same rows drawn into columns first, read through one object.
-const columns =
-  rows === 'reused'
-    ? (() => {
-        const hr = new Random(8);
-        const customer = new Int32Array(nHistory);
-        const topic = new Uint8Array(nHistory);
-        const channel = new Uint8Array(nHistory);
-        const daysAgo = new Int16Array(nHistory);
-        for (let i = 0; i < nHistory; i++) {
-          customer[i] = hr.int(0, nCustomers - 1);
-          topic[i] = hr.int(0, topics.length - 1);
-          channel[i] = hr.int(0, 3);
-          daysAgo[i] = hr.int(1, 365);
-        }
-        return { customer, topic, channel, daysAgo };
-      })()
-    : undefined;
-function cursor(c: NonNullable<typeof columns>): Iterable<ContactEvent> {
-  return {
-    [Symbol.iterator]: () => {
-      const sentAt = new Date(0);
-      // (Its id aside, every field as the drawn rows have it: the governor does not read the id.)
-      const row = { id: 'H', customerId: '', campaignId: 'past', topic: 'service' as Topic, channel: 'email' as Channel, sentAt, deliveryStatus: 'delivered' as const };
-      const result = { value: row, done: false };
-      let i = 0;
-      return {
-        next: () => {
-          if (i === nHistory) result.done = true;
-          else {
-            row.customerId = customerIds[c.customer[i] as number] as string;
-            row.topic = topics[c.topic[i] as number] as Topic;
-            row.channel = channels[c.channel[i] as number] as Channel;
-            sentAt.setTime(asOf.getTime() - (c.daysAgo[i] as number) * DAY);
-            i++;
-          }
-          return result as IteratorResult<ContactEvent>;
-        },
-      };
-    },
-  };
-}
 function* history(): Generator<ContactEvent> {
   const hr = new Random(8);
   for (let i = 0; i < nHistory; i++) {
@@ -150,19 +100,18 @@ const policy: ContactPolicyInput = {
 // Drawing the history alone: the same rows, read and dropped.
 const d0 = performance.now();
 let drawn = 0;
-for (const h of columns === undefined ? history() : cursor(columns)) if (h.deliveryStatus === 'delivered') drawn++;
+for (const h of history()) if (h.deliveryStatus === 'delivered') drawn++;
 const historyDrawSeconds = (performance.now() - d0) / 1000;
 if (drawn !== nHistory) throw new Error(`bench: drew ${drawn} of ${nHistory} history rows`);
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
-const result = governContacts(proposals, { asOf, horizonDays: 30, policy, history: columns === undefined ? history() : cursor(columns), consents, customers, sites });
+const result = governContacts(proposals, { asOf, horizonDays: 30, policy, history: history(), consents, customers, sites });
 const cpu = process.cpuUsage(cpu0);
 const seconds = (performance.now() - t0) / 1000;
 console.log(
   JSON.stringify({
     bench: 'governContacts',
     form: '10-rule policy, 30-day horizon',
-    rows,
     proposals: nProposals,
     customers: nCustomers,
     history: nHistory,
