@@ -132,6 +132,53 @@ describe('governContacts: what the columnar internals must not change', () => {
     expect(r.refused[0]?.reasons).toEqual([{ rule: 'one-a-month', kind: 'cap', channel: 'email', day: day('2025-07-07'), counted: 1, max: 1, message: 'one-a-month: 1 contact already in the window (max 1)' }]);
   });
 
+  it('ties each of 70,000 customers to its own record, household, consents and history, across batches and the id table’s partitions', () => {
+    // Customer k: a prospect when k % 3 = 0 (prospects once a month, whatever the channel),
+    // an e-mail opt-in when k % 2 = 0 (e-mail needs one), a July contact when k % 5 = 0, and
+    // households of two (k, k + 1 for even k) capped at one contact a day.
+    const n = 70_000;
+    const id = (k: number): string => `cust-${(k * 7_919) % n}`; // ids not in the records' order
+    const customers: Customer[] = Array.from({ length: n }, (_, k) => ({ id: id(k), kind: 'person', status: k % 3 === 0 ? 'prospect' : 'customer', householdId: `house-${k >> 1}`, createdAt: day('2020-01-01') }));
+    const consents: Consent[] = [];
+    for (let k = 0; k < n; k += 2) consents.push({ customerId: id(k), channel: 'email', purpose: 'marketing', status: 'granted', date: day('2024-01-01') });
+    const history: ContactEvent[] = [];
+    for (let k = 0; k < n; k += 5) history.push({ id: `H${k}`, customerId: id(k), campaignId: 'old', topic: 'promotion', channel: 'mail', sentAt: day('2025-07-02'), deliveryStatus: 'delivered' });
+    const proposals: ContactProposal[] = Array.from({ length: n }, (_, k) => ({ id: `P${k}`, customerId: id(k), campaignId: 'k', topic: 'promotion', channels: ['email', 'mail'], priority: k % 2, earliest: asOf, latest: asOf }));
+    const r = governContacts(proposals, {
+      asOf,
+      horizonDays: 1,
+      customers,
+      consents,
+      history: history.reverse(),
+      policy: {
+        caps: [
+          { id: 'prospects-monthly', max: 1, window: { calendar: 'month' }, status: 'prospect' },
+          { id: 'household-daily', max: 1, window: { days: 1 }, per: 'household' },
+        ],
+        consentRequired: ['email'],
+      },
+    });
+    // Expected, customer by customer. The odd member of a household (priority 1) goes first:
+    // never opted in to e-mail, it goes by mail unless it is a prospect with a July contact.
+    // The even member then tries e-mail, then mail, each blocked by the prospects' cap when it
+    // is such a prospect, and by the household's day when its partner took it (every rule that
+    // blocks is told, once per channel).
+    const byProposal = new Map<string, string>();
+    for (const c of r.scheduled) byProposal.set(c.proposalId, `scheduled:${c.channel}`);
+    for (const c of r.refused) byProposal.set(c.proposalId, `refused:${c.reasons.map((h) => `${h.rule}/${String(h.channel)}`).join(',')}`);
+    const capped = (k: number): boolean => k % 3 === 0 && k % 5 === 0;
+    for (let k = 0; k < n; k++) {
+      let expected: string;
+      if (k % 2 === 1) expected = capped(k) ? 'refused:consent/email,prospects-monthly/mail' : 'scheduled:mail';
+      else {
+        const blocks = [...(capped(k) ? ['prospects-monthly'] : []), ...(capped(k + 1) ? [] : ['household-daily'])];
+        expected = blocks.length === 0 ? 'scheduled:email' : `refused:${['email', 'mail'].flatMap((c) => blocks.map((b) => `${b}/${c}`)).join(',')}`;
+      }
+      expect(byProposal.get(`P${k}`), `P${k}`).toBe(expected);
+    }
+    expect(r.stats.scheduled + r.stats.refused).toBe(n);
+  });
+
   it('takes the last of two records with the same customer id, as a Map built from the list would', () => {
     const customers: Customer[] = [
       { id: 'C1', kind: 'person', status: 'customer', createdAt: day('2020-01-01') },
