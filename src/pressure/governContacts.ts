@@ -1369,13 +1369,20 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   };
   // Each result's place in its list (the lists are in id order), then the results, made in the
   // order of the input, which reads the proposals and their outcomes in sequence.
-  const place = arena.reuse(jobs).int32(n); // (the jobs are all placed)
+  // The outcomes first copied into the order of the input (independent reads at random, which
+  // the processor overlaps; over the rows' bytes, all placed).
+  const outcomeOf = arena.reuse(jobs).int32(5 * n);
+  for (let i = 0; i < n; i++) {
+    const from = 5 * (position[i] as number);
+    for (let f = 0; f < 5; f++) outcomeOf[5 * i + f] = outcome[from + f] as number;
+  }
+  const place = arena.reuse(outcome).int32(n);
   let nScheduled = 0;
   let nDeferred = 0;
   let nRefused = 0;
   for (let r = 0; r < n; r++) {
     const i = byId[r] as number;
-    const f = (outcome[5 * (position[i] as number) + 1] as number) & 3;
+    const f = (outcomeOf[5 * i + 1] as number) & 3;
     place[i] = f === ON_TIME ? nScheduled++ : f === REFUSED ? nRefused++ : nDeferred++;
   }
   const scheduled = new Array<GovernedContact>(nScheduled);
@@ -1384,21 +1391,20 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   const perSite: (Int32Array | undefined)[] = [];
   for (let i = 0; i < n; i++) {
     const p = proposals[i] as ContactProposal;
-    const o = position[i] as number;
-    const code = outcome[5 * o + 1] as number;
+    const code = outcomeOf[5 * i + 1] as number;
     const f = code & 3;
-    const reasons = lists[outcome[5 * o + 4] as number] as readonly RuleHit[];
+    const reasons = lists[outcomeOf[5 * i + 4] as number] as readonly RuleHit[];
     if (f === REFUSED || f === OPEN) {
       const out: UnplacedContact = { proposalId: p.id, customerId: p.customerId, reasons, nextAllowed: f === OPEN ? dayDate(lastDay + 1) : null };
       if (f === OPEN) deferred[place[i] as number] = out;
       else refused[place[i] as number] = out;
       continue;
     }
-    const day = outcome[5 * o] as number;
+    const day = outcomeOf[5 * i] as number;
     const c = (code >> 2) & 7;
     const flags = code >> 5;
-    const s = outcome[5 * o + 2] as number;
-    const from = outcome[5 * o + 3] as number;
+    const s = outcomeOf[5 * i + 2] as number;
+    const from = outcomeOf[5 * i + 3] as number;
     const channel = CHANNEL_NAMES[c] as Channel;
     const date = dayDate(day);
     const at = instantOf(s, c, day);
