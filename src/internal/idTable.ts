@@ -19,9 +19,11 @@ export interface IdTable {
   /**
    * Writes the numbers of `ids[0 … count)` into `into[0 … count)`: an id's number, or, for an
    * id without one, -1, or with `add` the next number (new ids numbered in the batch's
-   * partition order: numbers are handles, not positions).
+   * partition order: numbers are handles, not positions). `hashed`, when given, holds
+   * {@link hashOf} of each id that is a string (a caller that has just read the strings hashes
+   * them while they are in cache).
    */
-  numberBatch(ids: readonly unknown[], count: number, into: Int32Array, add: boolean): void;
+  numberBatch(ids: readonly unknown[], count: number, into: Int32Array, add: boolean, hashed?: Int32Array): void;
 }
 
 /** FNV-1a over the UTF-16 code units, then murmur3's finalizer (FNV alone leaves the high bits, the partitions, poorly mixed). */
@@ -51,6 +53,7 @@ export function idTable(expected: number): IdTable {
   let size = 0;
   let hashes = new Int32Array(0);
   let perm = new Int32Array(0);
+  let strings = new Uint8Array(0); // 1 where the batch's id is a string
   const starts = new Int32Array(partitions + 1);
 
   /** The partition of hash `h` (all of them when there is one). */
@@ -116,37 +119,40 @@ export function idTable(expected: number): IdTable {
       return size;
     },
     get: (id) => (typeof id === 'string' ? find(id, hashOf(id), false) : other(id, false)),
-    numberBatch: (ids, count, into, add) => {
+    numberBatch: (ids, count, into, add, hashed) => {
       if (hashes.length < count) {
         hashes = new Int32Array(count);
         perm = new Int32Array(count);
+        strings = new Uint8Array(count);
       }
-      // Hashes, and the batch in partition order (a counting sort, stable).
+      const h = hashed ?? hashes;
+      // Hashes, and the batch in partition order (a counting sort, stable); each id is read once
+      // here, the strings' cache misses overlapping, and not again unless a probe compares it.
       starts.fill(0);
       for (let j = 0; j < count; j++) {
         const id = ids[j];
-        if (typeof id !== 'string') continue;
-        const h = hashOf(id);
-        hashes[j] = h;
-        const p = partitionOf(h) + 1;
+        const string = typeof id === 'string';
+        strings[j] = string ? 1 : 0;
+        if (!string) continue;
+        if (hashed === undefined) hashes[j] = hashOf(id);
+        const p = partitionOf(h[j] as number) + 1;
         starts[p] = (starts[p] as number) + 1;
       }
       for (let p = 0; p < partitions; p++) starts[p + 1] = (starts[p + 1] as number) + (starts[p] as number);
-      const strings = starts[partitions] as number;
+      const nStrings = starts[partitions] as number;
       for (let j = 0; j < count; j++) {
-        const id = ids[j];
-        if (typeof id !== 'string') {
-          into[j] = other(id, add);
+        if (strings[j] === 0) {
+          into[j] = other(ids[j], add);
           continue;
         }
-        const p = partitionOf(hashes[j] as number);
+        const p = partitionOf(h[j] as number);
         const at = starts[p] as number;
         starts[p] = at + 1;
         perm[at] = j;
       }
-      for (let z = 0; z < strings; z++) {
+      for (let z = 0; z < nStrings; z++) {
         const j = perm[z] as number;
-        into[j] = find(ids[j] as string, hashes[j] as number, add);
+        into[j] = find(ids[j] as string, h[j] as number, add);
       }
     },
   };

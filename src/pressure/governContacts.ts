@@ -4,7 +4,7 @@ import { addMonthsToDay, isoDay, MS_PER_DAY } from '../internal/epochDays';
 import { sharedDates } from '../internal/sharedDate';
 import { arbitrationOrder } from './arbitrationOrder';
 import { columnArena } from './columnArena';
-import { idTable } from '../internal/idTable';
+import { hashOf, idTable } from '../internal/idTable';
 import { periodEnd, periodStart, weekdayOf, zonedInstant } from './calendar';
 import { sortIds } from './sortIds';
 import { type CapRule, type CapWindow, type ContactPolicy, type ContactPolicyInput, ContactPolicySchema } from './policy';
@@ -351,6 +351,7 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   const BATCH = 65_536;
   const batch: unknown[] = [];
   const batchNumbers = new Int32Array(BATCH);
+  const batchHashes = new Int32Array(BATCH);
   const recordOf = arena.int32(records.length); // per customer with a record, its last record
   for (let from = 0; from < records.length; from += BATCH) {
     const to = Math.min(records.length, from + BATCH);
@@ -397,7 +398,7 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   let batchLength = 0;
   /** The customers of the proposals read since the last batch (those without a record get the next numbers), and their sites. */
   const numberProposalCustomers = (last: number): void => {
-    customerTable.numberBatch(batch, batchLength, batchNumbers, true);
+    customerTable.numberBatch(batch, batchLength, batchNumbers, true, batchHashes);
     for (let k = nCustomers; k < customerTable.size; k++) {
       customerStatus[k] = -1;
       customerHousehold[k] = -1;
@@ -449,6 +450,8 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     rows[b + 6] = Math.floor(l / MS_PER_DAY);
     priority[i] = p.priority ?? 0;
     earliest[i] = day;
+    // (Hashed here, where the id was just read, rather than in the batch.)
+    batchHashes[batchLength] = hashOf(customerId);
     batch[batchLength++] = customerId;
     if (batchLength === BATCH) numberProposalCustomers(i);
   }
@@ -852,7 +855,18 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   // array per distinct list of hits, found in a trie of hit numbers (its edges, node and hit →
   // child, in an open-addressing table of integer triples), the empty one at the root. At 5 M proposals, results would otherwise hold some 5 M hits and
   // 2 M arrays of identical content, which this machine pays for at ~4 s a GiB of new pages.
-  const sharedHits = new Map<number, number>();
+  // The shared hits by key (safe integers, most above 2^31: a Map would box them), in an
+  // open-addressing table: keys (-1 when empty) and hit numbers.
+  let sharedKeys = new Float64Array(1_024).fill(-1);
+  let sharedNumbers = new Int32Array(1_024);
+  let sharedMask = 1_023;
+  const slotOfKey = (key: number): number => {
+    let h = Math.imul((key >>> 0) ^ Math.imul(Math.floor(key / 4_294_967_296), 0x9e3779b1), 0x85ebca6b);
+    h ^= h >>> 15;
+    let slot = h & sharedMask;
+    while (sharedKeys[slot] !== key && sharedKeys[slot] !== -1) slot = (slot + 1) & sharedMask;
+    return slot;
+  };
   const hitObjects: RuleHit[] = [];
   const MAX_SHARED_HITS = 1 << 21;
   let edges = new Int32Array(3 * 1_024); // (node + 1, hit, child); node + 1 = 0 when empty
@@ -881,8 +895,9 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
       if (!Number.isSafeInteger(objectKey)) objectKey = -1;
     }
     if (objectKey >= 0) {
-      const known = sharedHits.get(objectKey);
-      if (known !== undefined) {
+      const slot = slotOfKey(objectKey);
+      if (sharedKeys[slot] === objectKey) {
+        const known = sharedNumbers[slot] as number;
         hitNumbers[hitCount] = known;
         pending[hitCount++] = hitObjects[known] as RuleHit;
         return;
@@ -922,9 +937,25 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
         h = { rule: id, kind: 'exclusion', channel, day: dayDate(d), message };
     }
     if (objectKey >= 0 && hitObjects.length < MAX_SHARED_HITS) {
-      sharedHits.set(objectKey, hitObjects.length);
+      const slot = slotOfKey(objectKey);
+      sharedKeys[slot] = objectKey;
+      sharedNumbers[slot] = hitObjects.length;
       hitNumbers[hitCount] = hitObjects.length;
       hitObjects.push(Object.freeze(h));
+      if (2 * hitObjects.length > sharedMask) {
+        // Twice the slots, the keys placed again.
+        const keys = sharedKeys;
+        const numbers = sharedNumbers;
+        sharedMask = 2 * sharedMask + 1;
+        sharedKeys = new Float64Array(sharedMask + 1).fill(-1);
+        sharedNumbers = new Int32Array(sharedMask + 1);
+        for (let k = 0; k < keys.length; k++) {
+          if (keys[k] === -1) continue;
+          const to = slotOfKey(keys[k] as number);
+          sharedKeys[to] = keys[k] as number;
+          sharedNumbers[to] = numbers[k] as number;
+        }
+      }
     } else hitNumbers[hitCount] = -1;
     pending[hitCount++] = h;
   };

@@ -17,16 +17,18 @@ describe('idTable', () => {
     fc.constantFrom('é', 'e\u0301', '𝔸', '', 'C1 ', 'c1'),
     fc.constantFrom<unknown>(1, '1', null, undefined, 0, -0, Number.NaN),
   );
-  const batches = fc.array(fc.record({ ids: fc.array(id, { maxLength: 80 }), add: fc.boolean() }), { minLength: 1, maxLength: 12 });
+  const batches = fc.array(fc.record({ ids: fc.array(id, { maxLength: 80 }), add: fc.boolean(), hashed: fc.boolean() }), { minLength: 1, maxLength: 12 });
 
   it('numbers every id once, consistently across batches and single lookups, as a Map would tell them apart', () => {
     fc.assert(
       fc.property(batches, fc.constantFrom(1, 40, 100_000, 300_000), (steps, expected) => {
         const table = idTable(expected);
         const reference = new Map<unknown, number>();
-        for (const { ids, add } of steps) {
+        for (const { ids, add, hashed } of steps) {
           const into = new Int32Array(ids.length + 3).fill(-7);
-          table.numberBatch(ids, ids.length, into, add);
+          // Hashes given by the caller (anything where the id is not a string) must give the same numbers.
+          const hashes = hashed ? Int32Array.from(ids, (x) => (typeof x === 'string' ? hashOf(x) : 12_345)) : undefined;
+          table.numberBatch(ids, ids.length, into, add, hashes);
           const before = reference.size;
           ids.forEach((x, j) => {
             const number = into[j] as number;
