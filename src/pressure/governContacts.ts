@@ -353,11 +353,12 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   const batchNumbers = new Int32Array(BATCH);
   const batchHashes = new Int32Array(BATCH);
   const recordOf = arena.int32(records.length); // per customer with a record, its last record
+  const customerOf = arena.int32(records.length); // per record, its customer
   for (let from = 0; from < records.length; from += BATCH) {
     const to = Math.min(records.length, from + BATCH);
     for (let r = from; r < to; r++) batch[r - from] = (records[r] as Customer).id;
-    customerTable.numberBatch(batch, to - from, batchNumbers, true);
-    for (let r = from; r < to; r++) recordOf[batchNumbers[r - from] as number] = r;
+    customerTable.numberBatch(batch, to - from, customerOf.subarray(from, to), true);
+    for (let r = from; r < to; r++) recordOf[customerOf[r] as number] = r;
   }
   const nKept = customerTable.size;
   const siteRecords = new Map((options.sites ?? []).map((s) => [s.id, s]));
@@ -365,14 +366,17 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   const customerStatus = arena.int32(maxCustomers);
   const customerHousehold = arena.int32(maxCustomers);
   const customerSite = arena.int32(maxCustomers);
-  // (Households, a third as many as customers in a dealer's base, are numbered as customers are.)
+  // (Households, a third as many as customers in a dealer's base, are numbered as customers are.
+  // The records are read in their order, each customer's last.)
   const householdTable = idTable(records.length >> 2);
   const withHousehold = new Int32Array(BATCH);
-  for (let from = 0; from < nKept; from += BATCH) {
-    const to = Math.min(nKept, from + BATCH);
+  for (let from = 0; from < records.length; from += BATCH) {
+    const to = Math.min(records.length, from + BATCH);
     let m = 0;
-    for (let k = from; k < to; k++) {
-      const c = records[recordOf[k] as number] as Customer;
+    for (let r = from; r < to; r++) {
+      const k = customerOf[r] as number;
+      if (recordOf[k] !== r) continue;
+      const c = records[r] as Customer;
       customerStatus[k] = numberOf(statusDict, c.status);
       customerSite[k] = c.homeSiteId === undefined ? -1 : numberOf(siteDict, c.homeSiteId);
       customerHousehold[k] = -1;
