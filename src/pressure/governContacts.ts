@@ -5,6 +5,7 @@ import { sharedDates } from '../internal/sharedDate';
 import { arbitrationOrder } from './arbitrationOrder';
 import { columnArena } from './columnArena';
 import { hashOf, idTable } from '../internal/idTable';
+import { integerTable } from '../internal/integerTable';
 import { periodEnd, periodStart, weekdayOf, zonedInstant } from './calendar';
 import { sortIds } from './sortIds';
 import { type CapRule, type CapWindow, type ContactPolicy, type ContactPolicyInput, ContactPolicySchema } from './policy';
@@ -860,27 +861,14 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   // Every hit is one frozen object per distinct content, shared by every result it explains,
   // numbered in the order first made (its key: its text's — the kind + 16 × what the text
   // depends on — with the channel and the day for caps, gaps and exclusions, whose texts name
-  // neither); and a reasons array is one frozen
-  // array per distinct list of hits, found in a trie of hit numbers (its edges, node and hit →
-  // child, in an open-addressing table of integer triples), the empty one at the root. At 5 M proposals, results would otherwise hold some 5 M hits and
-  // 2 M arrays of identical content, which this machine pays for at ~4 s a GiB of new pages.
-  // The shared hits by key (safe integers, most above 2^31: a Map would box them), in an
-  // open-addressing table: keys (-1 when empty) and hit numbers.
-  let sharedKeys = new Float64Array(1_024).fill(-1);
-  let sharedNumbers = new Int32Array(1_024);
-  let sharedMask = 1_023;
-  const slotOfKey = (key: number): number => {
-    let h = Math.imul((key >>> 0) ^ Math.imul(Math.floor(key / 4_294_967_296), 0x9e3779b1), 0x85ebca6b);
-    h ^= h >>> 15;
-    let slot = h & sharedMask;
-    while (sharedKeys[slot] !== key && sharedKeys[slot] !== -1) slot = (slot + 1) & sharedMask;
-    return slot;
-  };
+  // neither); and a reasons array is one frozen array per distinct list of hits, found in a trie
+  // of hit numbers (its edges keyed node × 2^21 + hit), the empty one at the root. At 5 M
+  // proposals, results would otherwise hold some 5 M hits and 2 M arrays of identical content,
+  // which this machine pays for at ~4 s a GiB of new pages.
+  const sharedHits = integerTable();
   const hitObjects: RuleHit[] = [];
   const MAX_SHARED_HITS = 1 << 21;
-  let edges = new Int32Array(3 * 1_024); // (node + 1, hit, child); node + 1 = 0 when empty
-  let edgeMask = 1_023;
-  let nEdges = 0;
+  const edges = integerTable();
   const noReasons: readonly RuleHit[] = Object.freeze([]);
   const lists: (readonly RuleHit[] | undefined)[] = [noReasons];
   let blockStart = 0; // where the current search's evidence begins
@@ -904,9 +892,8 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
       if (!Number.isSafeInteger(objectKey)) objectKey = -1;
     }
     if (objectKey >= 0) {
-      const slot = slotOfKey(objectKey);
-      if (sharedKeys[slot] === objectKey) {
-        const known = sharedNumbers[slot] as number;
+      const known = sharedHits.get(objectKey);
+      if (known >= 0) {
         hitNumbers[hitCount] = known;
         pending[hitCount++] = hitObjects[known] as RuleHit;
         return;
@@ -946,55 +933,20 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
         h = { rule: id, kind: 'exclusion', channel, day: dayDate(d), message };
     }
     if (objectKey >= 0 && hitObjects.length < MAX_SHARED_HITS) {
-      const slot = slotOfKey(objectKey);
-      sharedKeys[slot] = objectKey;
-      sharedNumbers[slot] = hitObjects.length;
+      sharedHits.set(objectKey, hitObjects.length);
       hitNumbers[hitCount] = hitObjects.length;
       hitObjects.push(Object.freeze(h));
-      if (2 * hitObjects.length > sharedMask) {
-        // Twice the slots, the keys placed again.
-        const keys = sharedKeys;
-        const numbers = sharedNumbers;
-        sharedMask = 2 * sharedMask + 1;
-        sharedKeys = new Float64Array(sharedMask + 1).fill(-1);
-        sharedNumbers = new Int32Array(sharedMask + 1);
-        for (let k = 0; k < keys.length; k++) {
-          if (keys[k] === -1) continue;
-          const to = slotOfKey(keys[k] as number);
-          sharedKeys[to] = keys[k] as number;
-          sharedNumbers[to] = numbers[k] as number;
-        }
-      }
     } else hitNumbers[hitCount] = -1;
     pending[hitCount++] = h;
   };
   /** The trie's node after `node` by hit `number`, made when new. */
   const childOf = (node: number, number: number): number => {
-    let slot = (Math.imul(node, 0x9e3779b1) ^ Math.imul(number, 0x85ebca6b)) & edgeMask;
-    for (;;) {
-      const at = 3 * slot;
-      const tag = edges[at] as number;
-      if (tag === node + 1 && edges[at + 1] === number) return edges[at + 2] as number;
-      if (tag === 0) break;
-      slot = (slot + 1) & edgeMask;
-    }
-    const child = lists.length;
-    lists.push(undefined);
-    const at = 3 * slot;
-    edges[at] = node + 1;
-    edges[at + 1] = number;
-    edges[at + 2] = child;
-    if (2 * ++nEdges > edgeMask) {
-      // Twice the slots, the edges placed again.
-      const old = edges;
-      edgeMask = 2 * edgeMask + 1;
-      edges = new Int32Array(3 * (edgeMask + 1));
-      for (let e = 0; e < old.length; e += 3) {
-        if (old[e] === 0) continue;
-        let to = (Math.imul((old[e] as number) - 1, 0x9e3779b1) ^ Math.imul(old[e + 1] as number, 0x85ebca6b)) & edgeMask;
-        while (edges[3 * to] !== 0) to = (to + 1) & edgeMask;
-        edges.set(old.subarray(e, e + 3), 3 * to);
-      }
+    const edge = node * MAX_SHARED_HITS + number;
+    let child = edges.get(edge);
+    if (child < 0) {
+      child = lists.length;
+      lists.push(undefined);
+      edges.set(edge, child);
     }
     return child;
   };
