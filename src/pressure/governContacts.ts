@@ -990,34 +990,11 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     }
   };
 
-  // The rows put in arbitration order (priority, earliest, id) in place, a cycle of the
-  // permutation at a time (position o takes the row at order[o]; each step reads one row at
-  // random and writes where the step before read), rather than gathered into new columns: on
-  // this machine a new page costs more than a random read (160 MB of them at 5 M proposals).
-  // The order's columns take the bytes of the history rows, already counted into the contacts;
-  // `position` tells, per proposal (by input index), where its row went.
+  // The arbitration order (priority, earliest, id), over the bytes of the history rows, already
+  // counted into the contacts. The rows stay where they are, in the order of the input: the
+  // search reads each at random, ahead of its turn (below), and writes the proposal's outcome
+  // over it.
   const order = arbitrationOrder(byId, priority, earliest, arena.reuse(historyArea));
-  const position = arena.reuse(priority).int32(n); // (the priorities and days are in the order now)
-  {
-    const moved = arena.reuse(earliest).uint8(n);
-    const held = new Int32Array(8);
-    for (let start = 0; start < n; start++) {
-      if (moved[start] === 1) continue;
-      held.set(rows.subarray(8 * start, 8 * start + 8));
-      for (let o = start; ; ) {
-        moved[o] = 1;
-        const from = order[o] as number;
-        position[from] = o;
-        if (from === start) {
-          rows.set(held, 8 * o);
-          break;
-        }
-        rows.copyWithin(8 * o, 8 * from, 8 * from + 8);
-        o = from;
-      }
-    }
-  }
-  const jobs = rows;
 
   // The proposal being placed.
   let topic = 0;
@@ -1225,29 +1202,31 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   };
 
   // Arbitration: each proposal, in order, on its first day and channel where every rule holds.
-  // What became of each (in arbitration order): its day, its fate + 4 × its channel + 32 × its
-  // flags, its site, its first day and its reasons (their place in `lists`).
-  const outcome = arena.reuse(historyArea).int32(5 * n); // (over the order, which `position` has replaced)
+  // What became of each, written over its row once read: its day, its fate + 4 × its channel +
+  // 32 × its flags, its site, its first day and its reasons (their place in `lists`).
+  const outcome = rows;
   let usable: Int32Array = new Int32Array(16);
   let next: Int32Array = new Int32Array(16);
   const lastContact = Math.max(0, contacts.length - 2);
   const lastConsent = Math.max(0, consentCode.length - 1);
   let touched = 0;
   for (let o = 0; o < n; o++) {
-    const b = 8 * o;
-    // The customer records of the proposals 16 on, and the contacts and consents of those 8 on
-    // (whose records this read 8 proposals ago), read now: each is a cache miss at random, and
-    // read ahead they overlap with this proposal's work rather than wait one after the other.
-    if (o + 16 < n) touched ^= customerRecords[8 * (jobs[b + 128] as number)] as number;
+    // The rows of the proposals 24 on, the customer records of those 16 on (whose rows this
+    // read 8 proposals ago) and the contacts and consents of those 8 on, read now: each is a
+    // cache miss at random, and read ahead they overlap with this proposal's work rather than
+    // wait one after the other.
+    if (o + 24 < n) touched ^= rows[8 * (order[o + 24] as number)] as number;
+    if (o + 16 < n) touched ^= customerRecords[8 * (rows[8 * (order[o + 16] as number)] as number)] as number;
     if (o + 8 < n) {
-      const ahead = 8 * (jobs[b + 64] as number);
+      const ahead = 8 * (rows[8 * (order[o + 8] as number)] as number);
       touched ^= (contacts[Math.min(2 * (customerRecords[ahead] as number), lastContact)] as number) ^ (consentCode[Math.min(customerRecords[ahead + 2] as number, lastConsent)] as number);
     }
-    const customer = jobs[b] as number;
+    const b = 8 * (order[o] as number);
+    const customer = rows[b] as number;
     const r = 8 * customer;
-    topic = jobs[b + 1] as number;
-    site = jobs[b + 2] as number;
-    const flags = jobs[b + 3] as number;
+    topic = rows[b + 1] as number;
+    site = rows[b + 2] as number;
+    const flags = rows[b + 3] as number;
     exempt = flags & 1;
     ownFrom = 2 * (customerRecords[r] as number);
     ownTo = ownFrom + 2 * (customerRecords[r + 1] as number);
@@ -1257,11 +1236,11 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
     search = o;
     hitCount = 0;
     // Channels the customer can be reached on for this purpose.
-    const purpose = jobs[b + 4] as number;
+    const purpose = rows[b + 4] as number;
     const recall = (flags & 2) !== 0;
     const cFrom = customerRecords[r + 2] as number;
     const cTo = customerRecords[r + 3] as number;
-    const packed = jobs[b + 7] as number;
+    const packed = rows[b + 7] as number;
     const long = packed < 0 ? (longChannelLists[-1 - packed] as number[]) : null;
     const wanted = long === null ? packed & 15 : long.length;
     let m = 0;
@@ -1305,8 +1284,8 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
       if (m === usable.length) usable = grownInt32(usable, m + 1);
       usable[m++] = channel;
     }
-    const from = Math.max(jobs[b + 5] as number, asOfDay);
-    const latest = jobs[b + 6] as number;
+    const from = Math.max(rows[b + 5] as number, asOfDay);
+    const latest = rows[b + 6] as number;
     const to = Math.min(latest, lastDay);
     let placed = -1;
     let day = from;
@@ -1347,13 +1326,13 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
       contacts[2 * at + 1] = kindOf(placed, topic, exempt);
       if (site >= 0) takeCapacity(site, placed, day);
       fate = day > from ? LATER : ON_TIME;
-      outcome[5 * o] = day;
     }
     if (fate !== ON_TIME) countHits();
-    outcome[5 * o + 1] = fate + 4 * Math.max(placed, 0) + 32 * flags;
-    outcome[5 * o + 2] = site;
-    outcome[5 * o + 3] = from;
-    if (hitCount > 0) outcome[5 * o + 4] = reasonsNow();
+    outcome[b] = placed >= 0 ? day : 0;
+    outcome[b + 1] = fate + 4 * Math.max(placed, 0) + 32 * flags;
+    outcome[b + 2] = site;
+    outcome[b + 3] = from;
+    outcome[b + 4] = hitCount > 0 ? reasonsNow() : 0;
   }
 
   readAhead.sink = touched;
@@ -1376,20 +1355,13 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   };
   // Each result's place in its list (the lists are in id order), then the results, made in the
   // order of the input, which reads the proposals and their outcomes in sequence.
-  // The outcomes first copied into the order of the input (independent reads at random, which
-  // the processor overlaps; over the rows' bytes, all placed).
-  const outcomeOf = arena.reuse(jobs).int32(5 * n);
-  for (let i = 0; i < n; i++) {
-    const from = 5 * (position[i] as number);
-    for (let f = 0; f < 5; f++) outcomeOf[5 * i + f] = outcome[from + f] as number;
-  }
-  const place = arena.reuse(outcome).int32(n);
+  const place = arena.reuse(historyArea).int32(n); // (over the order)
   let nScheduled = 0;
   let nDeferred = 0;
   let nRefused = 0;
   for (let r = 0; r < n; r++) {
     const i = byId[r] as number;
-    const f = (outcomeOf[5 * i + 1] as number) & 3;
+    const f = (outcome[8 * i + 1] as number) & 3;
     place[i] = f === ON_TIME ? nScheduled++ : f === REFUSED ? nRefused++ : nDeferred++;
   }
   const scheduled = new Array<GovernedContact>(nScheduled);
@@ -1398,20 +1370,20 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   const perSite: (Int32Array | undefined)[] = [];
   for (let i = 0; i < n; i++) {
     const p = proposals[i] as ContactProposal;
-    const code = outcomeOf[5 * i + 1] as number;
+    const code = outcome[8 * i + 1] as number;
     const f = code & 3;
-    const reasons = lists[outcomeOf[5 * i + 4] as number] as readonly RuleHit[];
+    const reasons = lists[outcome[8 * i + 4] as number] as readonly RuleHit[];
     if (f === REFUSED || f === OPEN) {
       const out: UnplacedContact = { proposalId: p.id, customerId: p.customerId, reasons, nextAllowed: f === OPEN ? dayDate(lastDay + 1) : null };
       if (f === OPEN) deferred[place[i] as number] = out;
       else refused[place[i] as number] = out;
       continue;
     }
-    const day = outcomeOf[5 * i] as number;
+    const day = outcome[8 * i] as number;
     const c = (code >> 2) & 7;
     const flags = code >> 5;
-    const s = outcomeOf[5 * i + 2] as number;
-    const from = outcomeOf[5 * i + 3] as number;
+    const s = outcome[8 * i + 2] as number;
+    const from = outcome[8 * i + 3] as number;
     const channel = CHANNEL_NAMES[c] as Channel;
     const date = dayDate(day);
     const at = instantOf(s, c, day);
