@@ -464,9 +464,11 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   }
   if (!valid) throw proposalsError(proposals);
   numberProposalCustomers(n - 1);
-  // Duplicated ids show up side by side in the id order.
+  // Duplicated ids show up side by side in the id order. (The sort's columns take the bytes of
+  // the history rows, not read yet: pages the history touches anyway.)
   const byId = arena.uint32(n);
-  sortIds(ids, byId);
+  const historyArea = arena.int32(4 * historyRoom);
+  sortIds(ids, byId, arena.reuse(historyArea));
   for (let r = 1; r < n; r++) if (ids[byId[r] as number] === ids[byId[r - 1] as number]) throw proposalsError(proposals);
   ids.length = 0;
 
@@ -523,7 +525,6 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   for (const g of gaps) lookback = Math.max(lookback, g.days);
   for (const e of exclusions) lookback = Math.max(lookback, e.days);
   const reach = asOfDay - lookback - 1;
-  const historyArea = arena.int32(4 * historyRoom);
   let history = historyArea;
   let hLength = 0;
   /** Looks up the customers of the rows read since the last batch, keeping the rows of followed customers. */
