@@ -395,7 +395,7 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   // validation), and the proposal kept as a row of 8 integers — customer, topic, site (the
   // customer's home site when it has none), flags (1 transactional, 2 safety recall), purpose,
   // earliest and latest day, channels (their count and up to nine channels of 3 bits; a longer
-  // list is kept aside) — put in arbitration order below so the search reads them in sequence.
+  // list is kept aside) — which the search reads in arbitration order, each ahead of its turn.
   const rows = arena.int32(8 * n);
   const priority = arena.float64(n);
   const earliest = arena.int32(n);
