@@ -208,7 +208,12 @@ function proposalsError(proposals: readonly ContactProposal[]): RelanceError {
     if (issues.length < 20) issues.push({ code: 'invalid_value', path: ['proposals', ...path], message });
   };
   const seen = new Set<string>();
-  proposals.forEach((p, i) => {
+  for (let i = 0; i < proposals.length; i++) {
+    const p = proposals[i] as ContactProposal | null | undefined;
+    if (typeof p !== 'object' || p === null) {
+      issue([i], 'expected a proposal (an object)');
+      continue;
+    }
     if (typeof p.id !== 'string' || p.id.length === 0) issue([i, 'id'], 'expected a non-empty id');
     else if (seen.has(p.id)) issue([i, 'id'], `duplicate proposal id "${p.id}"`);
     seen.add(p.id);
@@ -221,7 +226,7 @@ function proposalsError(proposals: readonly ContactProposal[]): RelanceError {
     if (!Number.isFinite(l)) issue([i, 'latest'], 'expected a valid Date');
     if (Number.isFinite(e) && Number.isFinite(l) && l < e) issue([i, 'latest'], `before earliest (${isoDay(Math.floor(e / MS_PER_DAY))})`);
     if (p.priority !== undefined && !Number.isFinite(p.priority)) issue([i, 'priority'], 'expected a finite number');
-  });
+  }
   return invalid(issues, bad, 'proposal field' + (bad === 1 ? '' : 's'));
 }
 
@@ -287,7 +292,7 @@ function capCalendar(w: CapWindow, first: number, last: number): CapCalendar {
  * @param proposals - the contacts campaigns want to make
  * @param options - policy, `asOf`, horizon, history, consents, customers, sites
  * @returns the schedule, the deferred, the refused, and counts by rule and by site-day
- * @throws RelanceError `invalid_input` naming the bad proposal field or policy rule (a cap of 0, negative capacity, unknown channel, latest before earliest, duplicated ids)
+ * @throws RelanceError `invalid_input` naming the bad proposal field or policy rule (a cap of 0, negative capacity, unknown channel, latest before earliest, duplicated ids, a proposal that is not an object)
  *
  * @example
  * ```ts
@@ -311,6 +316,7 @@ function capCalendar(w: CapWindow, first: number, last: number): CapCalendar {
  */
 export function governContacts(proposals: readonly ContactProposal[], options: GovernContactsOptions): GovernedContacts {
   // Options and policy.
+  if (!Array.isArray(proposals)) throw new RelanceError('invalid_input', `${FN}: proposals must be an array`, { issues: [{ code: 'invalid_type', path: ['proposals'], message: 'expected an array of proposals' }] });
   if (!(options?.asOf instanceof Date) || !Number.isFinite(options.asOf.getTime())) throw new RelanceError('invalid_input', `${FN}: asOf must be a valid Date`, { issues: [{ code: 'invalid_value', path: ['asOf'], message: 'expected a valid Date' }] });
   if (!Number.isInteger(options.horizonDays) || options.horizonDays < 1) throw new RelanceError('invalid_input', `${FN}: horizonDays must be a positive integer, got ${String(options.horizonDays)}`, { issues: [{ code: 'invalid_value', path: ['horizonDays'], message: 'expected a positive integer' }] });
   const parsed = ContactPolicySchema.safeParse(options.policy);
@@ -422,6 +428,10 @@ export function governContacts(proposals: readonly ContactProposal[], options: G
   let valid = true;
   for (let i = 0; i < n; i++) {
     const p = proposals[i] as ContactProposal;
+    if (typeof p !== 'object' || p === null) {
+      valid = false;
+      break;
+    }
     const id = p.id;
     const customerId = p.customerId;
     const channels = p.channels;

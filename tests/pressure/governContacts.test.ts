@@ -113,6 +113,13 @@ describe('governContacts: hand-computed cases', () => {
     expect(error(() => governContacts([ok], { asOf, horizonDays: 1, policy: { caps: [{ id: 'c', max: 0, window: { days: 7 } }] } })).issues[0]?.path).toEqual(['policy', 'caps', 0, 'max']);
     expect(error(() => governContacts([ok], { asOf, horizonDays: 1, policy: { capacity: [{ id: 'c', channel: 'phone', perDay: -1 }] } })).issues[0]?.path).toEqual(['policy', 'capacity', 0, 'perDay']);
     expect(governContacts([], { asOf, horizonDays: 1, policy: {} }).stats.proposals).toBe(0);
+    // Not a proposal at all: a typed error naming the record, not a TypeError from reading it.
+    const notObjects = error(() => governContacts([ok, null as unknown as ContactProposal, { ...ok, id: 'Q' }, 'P3' as unknown as ContactProposal], { asOf, horizonDays: 1, policy: {} }));
+    expect(notObjects).toBeInstanceOf(RelanceError);
+    expect(notObjects.issues.map((i) => i.path)).toEqual([['proposals', 1], ['proposals', 3]]);
+    const notArray = error(() => governContacts({ length: 1 } as unknown as ContactProposal[], { asOf, horizonDays: 1, policy: {} }));
+    expect(notArray).toBeInstanceOf(RelanceError);
+    expect(notArray.issues[0]?.path).toEqual(['proposals']);
   });
 });
 
